@@ -1,0 +1,6 @@
+import type { CommandModule } from 'yargs';
+import { dbCommand } from './db/command-object.js';
+
+/** Every top-level command. Each handler imports its heavy modules lazily so --help stays instant. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [dbCommand];

@@ -1,0 +1,1 @@
+export { PilotError, isPilotError, type PilotErrorContext } from './pilot-error.js';
