@@ -30,6 +30,7 @@ export function canonicalKey(aliases: readonly string[]): string {
   return sorted.join(' ');
 }
 
+/** Shortest text that reads back as the same double (JS's own number printing). */
 function formatRows(rows: number): string {
-  return Number.isInteger(rows) ? String(rows) : rows.toPrecision(17).replace(/\.?0+(e|$)/, '$1');
+  return String(rows);
 }

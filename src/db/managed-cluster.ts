@@ -177,8 +177,10 @@ export class ManagedCluster {
   }
 
   private async initdb(bins: PgBinaries, user: ServerUser): Promise<void> {
+    // The home (e.g. ./.pilot) stays world-enterable; only the cluster directory is private.
+    mkdirSync(dirname(this.paths.root), { recursive: true, mode: 0o755 });
     if (user.switchUser) assertReachableBy(user, this.paths.root);
-    mkdirSync(this.paths.root, { recursive: true, mode: 0o700 });
+    if (!existsSync(this.paths.root)) mkdirSync(this.paths.root, { mode: 0o700 });
     if (user.switchUser) chownSync(this.paths.root, user.uid, user.gid);
     this.log(`initializing a new PostgreSQL ${bins.major} cluster in ${this.paths.data} (runs as ${user.name})`);
     await runAs(user, join(bins.bindir, 'initdb'), [

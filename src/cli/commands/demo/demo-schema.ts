@@ -1,0 +1,28 @@
+import type { Interactor } from '../../../db/interactor.js';
+
+/**
+ * Two tables with an index on the join column, made deterministic with generate_series:
+ * 100,000 customers in 100 regions and 1,000,000 orders spread over them.
+ */
+export const DEMO_TABLES_SQL = [
+  'DROP TABLE IF EXISTS demo_customers, demo_orders',
+  `CREATE TABLE demo_customers AS
+     SELECT i AS id, i % 100 AS region, (i * 37) % 1000 AS score FROM generate_series(1, 100000) AS i`,
+  `CREATE TABLE demo_orders AS
+     SELECT i AS id, 1 + (i * 7919) % 100000 AS customer_id, (i * 13) % 500 AS amount FROM generate_series(1, 1000000) AS i`,
+  'ALTER TABLE demo_customers ADD PRIMARY KEY (id)',
+  'CREATE INDEX demo_orders_customer_id ON demo_orders (customer_id)',
+  'ANALYZE demo_customers',
+  'ANALYZE demo_orders',
+] as const;
+
+/** The join the demo plans, with a selective filter on customers. */
+export const DEMO_QUERY =
+  'SELECT COUNT(*) FROM demo_customers c JOIN demo_orders o ON o.customer_id = c.id WHERE c.region = 7 AND c.score < 100';
+
+export async function ensureDemoTables(db: Interactor, log: (m: string) => void): Promise<void> {
+  const exists = await db.execute("SELECT to_regclass('demo_orders') IS NOT NULL AS present", { pull: ['records'] });
+  if (exists.status === 'ok' && exists.records?.[0]?.present === true) return;
+  log('creating demo_customers (100,000 rows) and demo_orders (1,000,000 rows)');
+  for (const sql of DEMO_TABLES_SQL) await db.execute(sql);
+}
