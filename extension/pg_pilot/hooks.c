@@ -159,20 +159,59 @@ scale_ppilist(RelOptInfo *rel, double ratio)
 	}
 }
 
-/* Inject rows into a base relation whose paths are built. */
+/* Scale a relation whose paths are built: rows, paths, ppilist. */
 static void
-inject_baserel(RelOptInfo *rel, double rows)
+scale_rel(RelOptInfo *rel, double ratio)
 {
-	double		oldrows = rel->rows > 0 ? rel->rows : 1.0;
-	double		ratio = rows / oldrows;
 	ListCell   *lc;
 
-	rel->rows = rows;
+	rel->rows = clamp_row_est(rel->rows * ratio);
 	foreach(lc, rel->pathlist)
 		scale_path_rows((Path *) lfirst(lc), ratio);
 	foreach(lc, rel->partial_pathlist)
 		scale_path_rows((Path *) lfirst(lc), ratio);
 	scale_ppilist(rel, ratio);
+}
+
+/*
+ * Scale the members of an append relation (partitions, inheritance
+ * children), recursively.  Needed because for a partitioned table the
+ * planner later drops the parent's Append paths and rebuilds them from the
+ * members (apply_scanjoin_target_to_paths), summing the members' rows.
+ */
+static void
+scale_append_members(PlannerInfo *root, RelOptInfo *parent, double ratio)
+{
+	ListCell   *lc;
+
+	foreach(lc, root->append_rel_list)
+	{
+		AppendRelInfo *appinfo = (AppendRelInfo *) lfirst(lc);
+		RelOptInfo *child;
+
+		if (appinfo->parent_relid != parent->relid ||
+			appinfo->child_relid >= (Index) root->simple_rel_array_size)
+			continue;
+		child = root->simple_rel_array[appinfo->child_relid];
+		if (child == NULL || IS_DUMMY_REL(child))
+			continue;
+		scale_rel(child, ratio);
+		scale_append_members(root, child, ratio);
+	}
+}
+
+/* Inject rows into a base relation whose paths are built. */
+static void
+inject_baserel(PlannerInfo *root, RelOptInfo *rel, RangeTblEntry *rte,
+			   double rows)
+{
+	double		oldrows = rel->rows > 0 ? rel->rows : 1.0;
+	double		ratio = rows / oldrows;
+
+	scale_rel(rel, ratio);
+	rel->rows = rows;			/* exactly, whatever the rounding */
+	if (rte->inh)
+		scale_append_members(root, rel, ratio);
 }
 
 /*
@@ -301,7 +340,7 @@ pilot_set_rel_pathlist(PlannerInfo *root, RelOptInfo *rel, Index rti,
 			double		rows = clamp_row_est(info->hint_rows);
 
 			if (rel->rows != rows)
-				inject_baserel(rel, rows);
+				inject_baserel(root, rel, rte, rows);
 			pilot_record_injected(info, rows);
 		}
 	}
