@@ -9,7 +9,7 @@ export const DEMO_TABLES_SQL = [
   `CREATE TABLE demo_customers AS
      SELECT i AS id, i % 100 AS region, (i * 37) % 1000 AS score FROM generate_series(1, 100000) AS i`,
   `CREATE TABLE demo_orders AS
-     SELECT i AS id, 1 + (i * 7919) % 100000 AS customer_id, (i * 13) % 500 AS amount FROM generate_series(1, 1000000) AS i`,
+     SELECT i AS id, (1 + (i::bigint * 7919) % 100000)::int AS customer_id, (i * 13) % 500 AS amount FROM generate_series(1, 1000000) AS i`,
   'ALTER TABLE demo_customers ADD PRIMARY KEY (id)',
   'CREATE INDEX demo_orders_customer_id ON demo_orders (customer_id)',
   'ANALYZE demo_customers',
