@@ -65,7 +65,8 @@ function readSelect(sql: string, select: SelectStmt, stmtLocation: number | unde
     return { refusals };
   }
   if (select.intoClause !== undefined) refuse('not_a_select', 'SELECT INTO creates a table', at);
-  if (select.withClause !== undefined) refuse('cte', 'WITH: the common table expressions would be planned as separate queries', select.withClause.location);
+  // A location of 0 is omitted from the parser's JSON, and WITH usually starts the text.
+  if (select.withClause !== undefined) refuse('cte', 'WITH: its queries are planned separately', select.withClause.location ?? 0);
   if (select.distinctClause !== undefined) refuse('distinct', 'SELECT DISTINCT', at);
   if (select.windowClause !== undefined) refuse('window_function', 'WINDOW clause', firstLocation(select.windowClause));
   if (select.lockingClause !== undefined) refuse('unsupported_clause', 'FOR UPDATE / FOR SHARE locks rows', firstLocation(select.lockingClause) ?? at);
@@ -91,7 +92,7 @@ function readSelect(sql: string, select: SelectStmt, stmtLocation: number | unde
   const joins: JoinEdge[] = [];
   const joinKeys = new Set<string>();
   const predicates = new Map<string, Predicate[]>(from.relations.map((r) => [r.alias, []]));
-  const links: string[][] = [];
+  const links: (readonly string[])[] = [...from.linkedGroups];
   const conditions = select.whereClause === undefined ? from.onConditions : [...from.onConditions, select.whereClause];
   for (const condition of conditions) {
     for (const conjunct of flattenConjuncts(condition)) {

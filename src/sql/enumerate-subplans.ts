@@ -15,7 +15,8 @@ export const MAX_SUBPLAN_RELATIONS = 20;
 
 /**
  * Every connected induced subgraph of the join graph (single relations included), ordered by
- * size, then key. Each set is produced exactly once by growing it from its lowest relation
+ * size, then by the sorted alias lists (the same as key byte order unless an alias holds a
+ * control character, which sorts below the separating space). Each set is produced exactly once by growing it from its lowest relation
  * through neighbours (the csg enumeration of Moerkotte and Neumann's DPccp), so the cost is
  * proportional to the number of connected sets, not to 2^n.
  */
@@ -58,10 +59,28 @@ export function enumerateSubplans(graph: Pick<QueryGraph, 'relations' | 'joins'>
     grow(start, (start << 1) - 1); // relations below i are excluded: their sets were grown from them
   }
 
-  const subplans = sets.map((set) => {
-    const members: string[] = [];
-    for (let rest = set; rest !== 0; rest &= rest - 1) members.push(aliases[31 - Math.clz32(rest & -rest)] as string);
-    return { key: members.join(' '), aliases: members, size: members.length };
+  // Sort numbers, not strings. For two sets of one size, the one holding the lowest differing
+  // bit has the smaller alias where their sorted lists first differ; with bits mirrored that
+  // bit is the highest differing one, so (size, full - mirrored) ascending is the wanted order.
+  const full = 2 ** n - 1;
+  const mirror = (set: number): number => {
+    let mirrored = 0;
+    for (let rest = set; rest !== 0; rest &= rest - 1) mirrored += 2 ** (n - 1 - (31 - Math.clz32(rest & -rest)));
+    return mirrored;
+  };
+  const order = new Float64Array(sets.length);
+  sets.forEach((set, i) => {
+    let size = 0;
+    for (let rest = set; rest !== 0; rest &= rest - 1) size++;
+    order[i] = size * 2 ** MAX_SUBPLAN_RELATIONS + (full - mirror(set));
   });
-  return subplans.sort((x, y) => x.size - y.size || compareBytes(x.key, y.key));
+  order.sort();
+  return Array.from(order, (packed) => {
+    const size = Math.floor(packed / 2 ** MAX_SUBPLAN_RELATIONS);
+    const set = mirror(full - (packed - size * 2 ** MAX_SUBPLAN_RELATIONS));
+    const members = new Array<string>(size);
+    let i = 0;
+    for (let rest = set; rest !== 0; rest &= rest - 1) members[i++] = aliases[31 - Math.clz32(rest & -rest)] as string;
+    return { key: members.join(' '), aliases: members, size };
+  });
 }

@@ -11,6 +11,8 @@ export interface FromClause {
   readonly refusals: readonly Refusal[];
   /** FROM items that are not plain tables (subquery, function, ...), already refused; their columns are unknown. */
   readonly opaqueItems: readonly OpaqueItem[];
+  /** Aliases on both sides of joins whose conditions are not read (outer, USING, NATURAL): they are connected anyway. */
+  readonly linkedGroups: readonly (readonly string[])[];
 }
 
 export interface OpaqueItem {
@@ -35,6 +37,7 @@ export function readFromClause(items: readonly Node[], locate: (location: number
   const onConditions: Node[] = [];
   const refusals: Refusal[] = [];
   const opaqueItems: OpaqueItem[] = [];
+  const linkedGroups: string[][] = [];
 
   const refuse = (code: Refusal['code'], message: string, location: number | undefined): void => {
     refusals.push({ code, message, location: locate(location) });
@@ -44,7 +47,8 @@ export function readFromClause(items: readonly Node[], locate: (location: number
     const { relname = '', schemaname, catalogname, alias, inh, location } = range;
     const qualified = [catalogname, schemaname, relname].filter((p) => p !== undefined).join('.');
     if (catalogname !== undefined) refuse('unsupported_from_item', `database-qualified table ${qualified}`, location);
-    if (inh === false) refuse('unsupported_from_item', `ONLY ${qualified} (inheritance excluded)`, location);
+    // `inh` is omitted from the parser's JSON when false, which is what ONLY sets.
+    if (inh !== true) refuse('unsupported_from_item', `ONLY ${qualified} (inheritance excluded)`, location);
     if (alias?.colnames !== undefined && alias.colnames.length > 0) {
       refuse('unsupported_from_item', `column aliases on ${qualified} rename its columns`, location);
     }
@@ -84,9 +88,12 @@ export function readFromClause(items: readonly Node[], locate: (location: number
       refuse('join_using', 'JOIN ... USING merges columns by name; write the join as ON a.col = b.col', at);
     }
     if (alias !== undefined) refuse('unsupported_from_item', `alias "${alias.aliasname ?? ''}" on a join hides its relations`, at);
+    const before = relations.length;
     if (larg !== undefined) readItem(larg);
     if (rarg !== undefined) readItem(rarg);
-    if (quals !== undefined && outer === undefined && jointype === 'JOIN_INNER') onConditions.push(quals);
+    const readsConditions = outer === undefined && jointype === 'JOIN_INNER' && isNatural !== true && (usingClause?.length ?? 0) === 0;
+    if (!readsConditions) linkedGroups.push(relations.slice(before).map((r) => r.alias));
+    if (quals !== undefined && readsConditions) onConditions.push(quals);
   };
 
   const readItem = (item: Node): void => {
@@ -115,5 +122,5 @@ export function readFromClause(items: readonly Node[], locate: (location: number
   };
 
   for (const item of items) readItem(item);
-  return { relations, onConditions, refusals, opaqueItems };
+  return { relations, onConditions, refusals, opaqueItems, linkedGroups };
 }
