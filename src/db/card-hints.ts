@@ -1,4 +1,5 @@
 import { PilotError } from '../errors/index.js';
+import { compareBytes } from '../sql/subplan-key.js';
 
 /**
  * Formats cardinalities by sub-plan key into pg_pilot's `pg_pilot.card_hints` value:
@@ -21,9 +22,9 @@ export function formatCardHints(cards: Readonly<Record<string, number>>): string
   return entries.join(',');
 }
 
-/** Aliases sorted by plain byte order (as strcmp does in the extension), duplicates refused. */
+/** Aliases sorted by UTF-8 byte order (as strcmp does in the extension), duplicates refused. */
 export function canonicalKey(aliases: readonly string[]): string {
-  const sorted = [...aliases].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...aliases].sort(compareBytes);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i] === sorted[i - 1]) throw new PilotError('BAD_CARD_KEY', `sub-plan key repeats alias "${sorted[i]}"`);
   }

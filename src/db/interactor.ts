@@ -30,6 +30,8 @@ export interface SubplanEstimate {
   readonly relations: number;
   readonly plannerRows: number;
   readonly injectedRows: number | null;
+  /** 1 for the statement itself, 2+ for subqueries planned inside it (keys may repeat across levels). */
+  readonly level: number;
 }
 
 export interface ExecuteOk {
@@ -191,10 +193,10 @@ export class Interactor {
       if (analyze && plan.executionTimeMs !== undefined) out.executionTimeMs = plan.executionTimeMs;
     }
     if (pull.has('subplanEstimates')) {
-      const { rows } = await client.query<{ key: string; relations: number; planner_rows: number; injected_rows: number | null }>(
-        'SELECT key, relations, planner_rows, injected_rows FROM pg_pilot_subplans()',
+      const { rows } = await client.query<{ key: string; relations: number; planner_rows: number; injected_rows: number | null; level: number }>(
+        'SELECT key, relations, planner_rows, injected_rows, level FROM pg_pilot_subplans()',
       );
-      out.subplanEstimates = rows.map((r) => ({ key: r.key, relations: r.relations, plannerRows: r.planner_rows, injectedRows: r.injected_rows }));
+      out.subplanEstimates = rows.map((r) => ({ key: r.key, relations: r.relations, plannerRows: r.planner_rows, injectedRows: r.injected_rows, level: r.level }));
     }
     return out;
   }

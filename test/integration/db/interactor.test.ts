@@ -67,6 +67,7 @@ describe('Interactor on the managed cluster', function () {
     const r = (await db.execute(Q3, { push: { cards: { 'a b': 5 } }, pull: ['subplanEstimates'] })) as ExecuteOk;
     const keys = r.subplanEstimates!.map((s) => s.key).sort();
     assert.deepEqual(keys, ['a', 'a b', 'a b c', 'b', 'b c', 'c']);
+    assert.ok(r.subplanEstimates!.every((s) => s.level === 1));
     const ab = r.subplanEstimates!.find((s) => s.key === 'a b')!;
     assert.equal(ab.injectedRows, 5);
     assert.ok(ab.plannerRows > 5);
