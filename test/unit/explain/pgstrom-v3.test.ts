@@ -164,7 +164,7 @@ describe('PG-Strom v3 JSON (synthesized from the v3-gpujoin text example)', () =
     assert.equal(jgpu.raw['Depth  1 KDS Plan Size'], 11303649);
     assert.equal(json.root.children[0]?.parentRelationship, 'child');
     assert.equal(planSignature(json.root), planSignature(text.root));
-    const view = (n: PlanNode) => ({ ...(structuralView(n) as object), parentRelationship: undefined, children: n.children.map(view) });
+    const view = (n: PlanNode): unknown => ({ ...(structuralView(n) as object), parentRelationship: undefined, children: n.children.map(view) });
     assert.deepEqual(view(json.root), view(text.root));
   });
 });
