@@ -9,7 +9,9 @@ export function walkNodes(value: unknown, visit: (type: string, body: Record<str
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  for (const [key, child] of Object.entries(value)) {
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const child = record[key];
     if (child === null || typeof child !== 'object') continue;
     const code = key.charCodeAt(0);
     if (code >= 65 && code <= 90 && !Array.isArray(child)) {

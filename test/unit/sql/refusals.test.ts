@@ -18,7 +18,13 @@ const MINIMAL: Readonly<Record<RefusalCode, readonly string[]>> = {
   ],
   lateral: [],
   table_function: ['SELECT 1 FROM generate_series(1, 3) g'],
-  unsupported_from_item: ['SELECT 1 FROM ONLY t', 'SELECT 1 FROM t AS x(a, b)', 'SELECT 1 FROM t TABLESAMPLE SYSTEM (10)'],
+  unsupported_from_item: [
+    'SELECT 1 FROM ONLY t',
+    'SELECT 1 FROM t AS x(a, b)',
+    'SELECT 1 FROM t TABLESAMPLE SYSTEM (10)',
+    'SELECT 1 FROM (a JOIN b ON a.x = b.y) AS j',
+    'SELECT 1 FROM db.s.t',
+  ],
   outer_join: ['SELECT 1 FROM a LEFT JOIN b ON a.x = b.y', 'SELECT 1 FROM a FULL JOIN b ON a.x = b.y', 'SELECT 1 FROM a RIGHT JOIN b ON a.x = b.y'],
   join_using: ['SELECT 1 FROM a JOIN b USING (x)', 'SELECT 1 FROM a NATURAL JOIN b'],
   non_equi_join: ['SELECT 1 FROM a, b WHERE a.x < b.y', 'SELECT 1 FROM a, b WHERE a.x <> b.y', 'SELECT 1 FROM a, b WHERE a.x BETWEEN b.lo AND b.hi'],
@@ -31,7 +37,11 @@ const MINIMAL: Readonly<Record<RefusalCode, readonly string[]>> = {
   function_in_predicate: ['SELECT 1 FROM t WHERE lower(t.a) = \'x\'', 'SELECT 1 FROM t WHERE t.d > now()', 'SELECT 1 FROM t WHERE starts_with(t.a, \'x\')'],
   expression_in_predicate: ['SELECT 1 FROM t WHERE t.a + 1 = 2', 'SELECT 1 FROM t WHERE t.a::int = 2', 'SELECT 1 FROM t WHERE t.a IN (1, 1 + 1)', 'SELECT 1 FROM t WHERE t.a BETWEEN 1 AND 2 + 3'],
   column_vs_column_same_relation: ['SELECT 1 FROM t WHERE t.a = t.b', 'SELECT 1 FROM t WHERE t.a < t.b'],
-  or_across_relations: ['SELECT 1 FROM a, b WHERE a.x = b.y AND (a.z = 1 OR b.z = 2)', 'SELECT 1 FROM a, b WHERE a.x = b.y OR a.x = 1'],
+  or_across_relations: [
+    'SELECT 1 FROM a, b WHERE a.x = b.y AND (a.z = 1 OR b.z = 2)',
+    'SELECT 1 FROM a, b WHERE a.x = b.y OR a.x = 1',
+    'SELECT 1 FROM a, b WHERE NOT (a.x <> b.y AND a.z = 1)',
+  ],
   unsupported_operator: [
     "SELECT 1 FROM t WHERE t.a ~ 'x'",
     "SELECT 1 FROM t WHERE t.a SIMILAR TO 'x'",

@@ -10,6 +10,11 @@ describe('sql/select-shape', () => {
 
   const shape = (sql: string) => graphOf(p, sql).select;
 
+  it('keeps the original SQL text unchanged', () => {
+    const sql = '  select COUNT(*)\n from T  -- trailing comment\n';
+    assert.equal(graphOf(p, sql).sql, sql);
+  });
+
   it('recognises count(*) alone', () => {
     assert.deepEqual(shape('SELECT COUNT(*) FROM t'), { kind: 'count_star', groupBy: false, having: false, orderBy: false, limit: false });
     assert.equal(shape('SELECT pg_catalog.count(*) AS n FROM t').kind, 'count_star');
