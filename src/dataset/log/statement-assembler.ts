@@ -1,0 +1,136 @@
+/**
+ * Turns log records into statement executions, per session:
+ * - a statement logged before it runs (log_statement) waits for what follows in its session:
+ *   a bare `duration:` (its time), an ERROR (it failed), or the next statement (it ran);
+ * - `duration: ... statement:` / `execute` forms are complete at once;
+ * - extended-protocol `execute` gets its `$n` from the DETAIL `parameters:` list.
+ * The waiting statements are bounded (one per session, sessions capped), so memory stays flat.
+ */
+import { hasParameters, parseBindParameters, substituteParameters } from './bind-parameters.js';
+import type { LogRecord, SourceLocation } from './log-record.js';
+import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
+import { parseStatementMessage } from './statement-message.js';
+
+export interface LoggedStatement {
+  /** The text as it ran: extended-protocol parameters substituted as literals. */
+  readonly sql: string;
+  readonly durationMs: number | undefined;
+  readonly timestamp: number | undefined;
+  readonly location: SourceLocation;
+}
+
+export interface StatementSink {
+  statement(statement: LoggedStatement): void;
+  skipped(reason: EntrySkipReason | StatementSkipReason, location: SourceLocation, excerpt: string): void;
+}
+
+interface Waiting {
+  /** The text as logged (with `$n`), to match an ERROR's STATEMENT. */
+  readonly logged: string;
+  /** Undefined for a fetch, which only waits to absorb its duration line. */
+  readonly sql: string | undefined;
+  readonly timestamp: number | undefined;
+  readonly location: SourceLocation;
+}
+
+const FAILURES: ReadonlySet<string> = new Set(['ERROR', 'FATAL', 'PANIC']);
+
+export class StatementAssembler {
+  private readonly waiting = new Map<string, Waiting>();
+
+  constructor(
+    private readonly sink: StatementSink,
+    /** Sessions with a statement waiting; beyond this the oldest is settled as run. */
+    private readonly maxSessions = 10_000,
+  ) {}
+
+  record(record: LogRecord): void {
+    if (record.severity === 'LOG') this.logMessage(record);
+    else if (FAILURES.has(record.severity)) this.failure(record);
+  }
+
+  /** Settles every waiting statement (end of input). */
+  finish(): void {
+    for (const session of [...this.waiting.keys()]) this.settle(session);
+  }
+
+  private logMessage(record: LogRecord): void {
+    const message = parseStatementMessage(record.message);
+    if (!message) {
+      if (record.message.startsWith('disconnection: ')) this.settle(record.session);
+      return;
+    }
+    switch (message.kind) {
+      case 'duration': {
+        const waiting = this.waiting.get(record.session);
+        if (!waiting) {
+          this.sink.skipped('duration-without-statement', record.location, record.message);
+          return;
+        }
+        this.waiting.delete(record.session);
+        if (waiting.sql !== undefined) this.emit(waiting, message.durationMs);
+        return;
+      }
+      case 'parse-bind':
+        this.sink.skipped('parse-bind', record.location, record.message);
+        return;
+      case 'fetch':
+        this.settle(record.session);
+        this.sink.skipped('fetch', record.location, record.message);
+        if (message.durationMs === undefined) this.wait(record.session, { logged: '', sql: undefined, timestamp: undefined, location: record.location });
+        return;
+      case 'statement':
+      case 'execute': {
+        this.settle(record.session);
+        const sql = message.kind === 'execute' ? withParameters(message.sql, record.detail) : message.sql;
+        if (sql === undefined) {
+          this.sink.skipped('unresolved-parameters', record.location, message.sql);
+          if (message.durationMs === undefined) this.wait(record.session, { logged: message.sql, sql: undefined, timestamp: undefined, location: record.location });
+          return;
+        }
+        const statement = { logged: message.sql, sql, timestamp: record.timestamp, location: record.location };
+        if (message.durationMs !== undefined) this.emit(statement, message.durationMs);
+        else this.wait(record.session, statement);
+      }
+    }
+  }
+
+  /**
+   * An ERROR ends the waiting statement of its session when it is about that statement (same
+   * STATEMENT text, or none logged). An ERROR about a statement that was never logged as run
+   * (a syntax error: log_statement logs after parsing) is itself a failed statement.
+   */
+  private failure(record: LogRecord): void {
+    const waiting = this.waiting.get(record.session);
+    if (waiting && (record.statement === undefined || record.statement === waiting.logged)) {
+      this.waiting.delete(record.session);
+      if (waiting.sql !== undefined) this.sink.skipped('failed-on-server', waiting.location, waiting.logged);
+      return;
+    }
+    if (waiting) this.settle(record.session);
+    if (record.statement !== undefined) this.sink.skipped('failed-on-server', record.location, record.statement);
+  }
+
+  private wait(session: string, statement: Waiting): void {
+    this.waiting.set(session, statement);
+    if (this.waiting.size > this.maxSessions) this.settle(this.waiting.keys().next().value as string);
+  }
+
+  private settle(session: string): void {
+    const waiting = this.waiting.get(session);
+    if (!waiting) return;
+    this.waiting.delete(session);
+    if (waiting.sql !== undefined) this.emit(waiting, undefined);
+  }
+
+  private emit(statement: Waiting, durationMs: number | undefined): void {
+    this.sink.statement({ sql: statement.sql!, durationMs, timestamp: statement.timestamp, location: statement.location });
+  }
+}
+
+/** The execute text with its parameters substituted; undefined when they cannot be. */
+function withParameters(sql: string, detail: string | undefined): string | undefined {
+  if (!hasParameters(sql)) return sql;
+  const params = detail === undefined ? undefined : parseBindParameters(detail);
+  return params && substituteParameters(sql, params);
+}

@@ -1,0 +1,105 @@
+/**
+ * stderr logs: each message starts with the log_line_prefix; continuation lines of a
+ * multi-line message start with a tab (which PostgreSQL adds, so exactly one is removed);
+ * DETAIL and STATEMENT parts follow on lines of their own with the prefix again.
+ */
+import type { LineConsumer, LogRecord, RecordSink } from './log-record.js';
+import { SECONDARY_SEVERITIES, type LogLinePrefix } from './log-line-prefix.js';
+import { timestampNoter } from './timestamp-notes.js';
+
+interface OpenRecord {
+  line: number;
+  timestamp: number | undefined;
+  session: string;
+  severity: string;
+  message: string;
+  detail: string | undefined;
+  statement: string | undefined;
+  /** Which part continuation lines extend. */
+  part: 'message' | 'detail' | 'statement' | 'ignored';
+}
+
+export class StderrRecordReader implements LineConsumer {
+  private open: OpenRecord | undefined;
+  private readonly noteZone: (zone: string | undefined) => void;
+
+  constructor(
+    private readonly file: string,
+    private readonly prefix: LogLinePrefix,
+    private readonly sink: RecordSink,
+  ) {
+    this.noteZone = timestampNoter(sink);
+  }
+
+  line(text: string, lineNumber: number): void {
+    if (text.charCodeAt(0) === 9 /* tab */) {
+      const open = this.open;
+      if (!open) {
+        this.sink.lineSkipped('orphan-continuation', { file: this.file, line: lineNumber }, text);
+        return;
+      }
+      const more = `\n${text.slice(1)}`;
+      if (open.part === 'message') open.message += more;
+      else if (open.part === 'detail') open.detail += more;
+      else if (open.part === 'statement') open.statement += more;
+      return;
+    }
+    if (text.length === 0) return;
+    const m = this.prefix.match(text);
+    if (!m) {
+      // Tab lines after an unreadable line must not be glued to the record before it.
+      this.flush();
+      this.sink.lineSkipped('prefix-mismatch', { file: this.file, line: lineNumber }, text);
+      return;
+    }
+    if (SECONDARY_SEVERITIES.has(m.severity)) {
+      const open = this.open;
+      if (!open || open.session !== m.session) {
+        this.sink.lineSkipped('orphan-continuation', { file: this.file, line: lineNumber }, text);
+        return;
+      }
+      if (m.severity === 'DETAIL' && open.detail === undefined) {
+        open.detail = m.message;
+        open.part = 'detail';
+      } else if (m.severity === 'STATEMENT') {
+        open.statement = m.message;
+        open.part = 'statement';
+      } else {
+        open.part = 'ignored';
+      }
+      return;
+    }
+    this.flush();
+    this.noteZone(m.timestamp?.unknownZone);
+    this.open = {
+      line: lineNumber,
+      timestamp: m.timestamp?.ms,
+      session: m.session,
+      severity: m.severity,
+      message: m.message,
+      detail: undefined,
+      statement: undefined,
+      part: 'message',
+    };
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  private flush(): void {
+    const open = this.open;
+    if (!open) return;
+    this.open = undefined;
+    const record: LogRecord = {
+      location: { file: this.file, line: open.line },
+      timestamp: open.timestamp,
+      session: open.session,
+      severity: open.severity,
+      message: open.message,
+      detail: open.detail,
+      statement: open.statement,
+    };
+    this.sink.record(record);
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Parse results by literal-blind key, bounded by the total length of the keys (oldest entries
+ * go first), so a log with endless distinct texts cannot grow memory without limit.
+ */
+export class VerdictCache<V> {
+  private readonly entries = new Map<string, V>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 32 * 1024 * 1024) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.entries.has(key)) return;
+    this.entries.set(key, value);
+    this.chars += key.length;
+    while (this.chars > this.maxChars) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Classifies statement executions and folds the read-only ones into one entry per fingerprint:
+ * the first text seen (with its literals), the number of executions, durations, first and last
+ * time. Each distinct literal-blind text is parsed once (see literal-blind-key.ts).
+ */
+import { classifyStatement, type StatementVerdict } from './classify-statement.js';
+import { DurationAccumulator, type DurationSummary } from './duration-summary.js';
+import type { ReportBuilder } from './extraction-report.js';
+import { literalBlindKey } from './literal-blind-key.js';
+import type { SourceLocation } from './log-record.js';
+import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
+import type { LoggedStatement, StatementSink } from './statement-assembler.js';
+import type { StatementParser } from './statement-parser.js';
+import { VerdictCache } from './verdict-cache.js';
+
+export interface ExtractedQuery {
+  /** libpg_query fingerprint (hex): equal for statements that differ only in constants. */
+  readonly fingerprint: string;
+  /** The first execution seen, literals included (parameters substituted). */
+  readonly sql: string;
+  /** Executions seen. */
+  readonly count: number;
+  readonly durations: DurationSummary;
+  /** ISO 8601 time of the first and last execution; null when the log has no timestamps. */
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  /** True when the text has `$n` placeholders instead of literals (pg_stat_statements). */
+  readonly parameterized: boolean;
+  /** Where the first execution was logged (log sources only). */
+  readonly firstLocation?: SourceLocation;
+}
+
+type Verdict = (StatementVerdict & { readonly fingerprint?: string }) | { readonly keep: false; readonly kind: '(unparsable)'; readonly reason: 'unparsable' };
+
+interface QueryEntry {
+  readonly fingerprint: string;
+  readonly sql: string;
+  readonly location: SourceLocation;
+  count: number;
+  readonly durations: DurationAccumulator;
+  first: number;
+  last: number;
+}
+
+export interface AccumulatorOptions {
+  readonly reservoirSize?: number;
+  readonly cacheChars?: number;
+}
+
+export class WorkloadAccumulator implements StatementSink {
+  private readonly queries = new Map<string, QueryEntry>();
+  private readonly cache: VerdictCache<Verdict>;
+
+  constructor(
+    private readonly parser: StatementParser,
+    private readonly report: ReportBuilder,
+    private readonly options: AccumulatorOptions = {},
+  ) {
+    this.cache = new VerdictCache(options.cacheChars);
+  }
+
+  statement(s: LoggedStatement): void {
+    const verdict = this.classify(s.sql);
+    if (verdict.kind !== '(unparsable)') this.report.statementKind(verdict.kind);
+    if (!verdict.keep) {
+      this.report.skip(verdict.reason, s.location, s.sql);
+      return;
+    }
+    this.report.kept += 1;
+    const fingerprint = verdict.fingerprint!;
+    let entry = this.queries.get(fingerprint);
+    if (!entry) {
+      entry = {
+        fingerprint,
+        sql: s.sql.trim().replace(/;\s*$/, ''),
+        location: s.location,
+        count: 0,
+        durations: new DurationAccumulator(Number.parseInt(fingerprint.slice(0, 8), 16), this.options.reservoirSize),
+        first: Number.POSITIVE_INFINITY,
+        last: Number.NEGATIVE_INFINITY,
+      };
+      this.queries.set(fingerprint, entry);
+    }
+    entry.count += 1;
+    if (s.durationMs !== undefined) entry.durations.add(s.durationMs);
+    if (s.timestamp !== undefined) {
+      if (s.timestamp < entry.first) entry.first = s.timestamp;
+      if (s.timestamp > entry.last) entry.last = s.timestamp;
+    }
+  }
+
+  skipped(reason: EntrySkipReason | StatementSkipReason, location: SourceLocation, excerpt: string): void {
+    this.report.skip(reason, location, excerpt);
+  }
+
+  get fingerprints(): number {
+    return this.queries.size;
+  }
+
+  /** The queries in the order they were first seen. */
+  results(): ExtractedQuery[] {
+    return [...this.queries.values()].map((e) => ({
+      fingerprint: e.fingerprint,
+      sql: e.sql,
+      count: e.count,
+      durations: e.durations.summary(),
+      firstSeen: Number.isFinite(e.first) ? new Date(e.first).toISOString() : null,
+      lastSeen: Number.isFinite(e.last) ? new Date(e.last).toISOString() : null,
+      parameterized: false,
+      firstLocation: e.location,
+    }));
+  }
+
+  private classify(sql: string): Verdict {
+    const key = literalBlindKey(sql);
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached) return cached;
+    let verdict: Verdict;
+    try {
+      const v = classifyStatement(this.parser.parse(sql));
+      verdict = v.keep ? { ...v, fingerprint: this.parser.fingerprint(sql) } : v;
+    } catch {
+      // Not cached: an unparsable text says nothing about others with the same key.
+      return { keep: false, kind: '(unparsable)', reason: 'unparsable' };
+    }
+    if (key !== undefined) this.cache.set(key, verdict);
+    return verdict;
+  }
+}
