@@ -27,6 +27,8 @@ interface Property {
   key: string;
   value: string;
   subLines: string[];
+  /** A ModifyTable target line (`Update on events_2024 e_1`), not a `Key: value` property. */
+  target?: boolean;
 }
 
 interface NodeFrame {
@@ -50,6 +52,8 @@ interface LabelFrame {
 
 /** `InitPlan 1 (returns $0)`, `SubPlan 2`, `CTE name` (PostgreSQL prints these above the sub-plan's node). */
 const SUBPLAN_LABEL_RE = /^(?:(InitPlan|SubPlan) \d+(?: \(returns [^)]*\))?|(CTE) .+)$/;
+/** ModifyTable's per-target lines when it writes several tables (partitions, foreign tables). */
+const MODIFY_TARGET_RE = /^(?:Foreign )?(?:Insert|Update|Delete|Merge) on \S/;
 /** Text that looks like a plan node's figures. */
 const FIGURES_RE = /\((?:cost=|actual (?:time|rows)=|never executed\))/;
 
@@ -87,6 +91,11 @@ class TextPlanBuilder {
     const atPropertyLevel = top.propIndent === undefined || indent <= top.propIndent;
     if (atPropertyLevel && SUBPLAN_LABEL_RE.test(text)) {
       this.stack.push({ kind: 'label', col: indent, text, owner: top });
+      return;
+    }
+    if (atPropertyLevel && top.node.nodeType === 'ModifyTable' && MODIFY_TARGET_RE.test(text)) {
+      top.propIndent ??= indent;
+      top.props.push({ key: text, value: '', subLines: [], target: true });
       return;
     }
     const kv = splitKeyValue(text);
@@ -237,7 +246,11 @@ class TextPlanBuilder {
 /** Applies the collected properties and infers the parent relationship of unlabelled children. */
 function finishFrame(frame: NodeFrame): void {
   const sink = new NodePropertySink(frame.node);
-  for (const prop of frame.props) sink.add(prop.key, propertyValue(prop));
+  const targets = frame.props.filter((p) => p.target === true);
+  for (const prop of frame.props) {
+    if (prop.target !== true) sink.add(prop.key, propertyValue(prop));
+  }
+  if (targets.length > 0) sink.add('Target Tables', targets.map(targetTable));
   sink.finish();
   const node = frame.node;
   const plain = node.children.filter((c) => !frame.labelled.has(c));
@@ -246,6 +259,24 @@ function finishFrame(frame: NodeFrame): void {
     if (relationship !== undefined) child.parentRelationship = relationship;
     else if (node.nodeType !== 'Custom Scan' && i < 2) child.parentRelationship = i === 0 ? 'Outer' : 'Inner';
   });
+}
+
+/** `Update on public.events_2024 e_1` (+ sub-lines) in the JSON format's "Target Tables" shape. */
+function targetTable(prop: Property): Record<string, unknown> {
+  const table: Record<string, unknown> = {};
+  const parsed = parseNodeHeader(prop.key);
+  if (parsed.ok) {
+    if (parsed.header.relationName !== undefined) table['Relation Name'] = parsed.header.relationName;
+    if (parsed.header.schema !== undefined) table['Schema'] = parsed.header.schema;
+    if (parsed.header.alias !== undefined) table['Alias'] = parsed.header.alias;
+  } else {
+    table['Target'] = prop.key;
+  }
+  for (const line of prop.subLines) {
+    const kv = splitKeyValue(line);
+    if (kv !== undefined) table[kv.key] = typedTextValue(kv.value);
+  }
+  return table;
 }
 
 /** Nodes whose children PostgreSQL calls "Member". */

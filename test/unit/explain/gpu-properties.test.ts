@@ -83,7 +83,7 @@ describe('PG-Strom properties', () => {
       const engine = (raw: Record<string, unknown>) => buildGpuInfo(raw).scanEngine;
       assert.deepEqual(engine({ 'Scan-Engine': 'GPU-Direct with 2 GPUs <0,1>' }), { engine: 'GPU-Direct', enabled: true, gpus: [0, 1] });
       assert.deepEqual(engine({ 'Scan-Engine': 'VFS with GPU0; vfs=6996, ntuples=3600000' }), { engine: 'VFS', enabled: true, gpus: [0], stats: { vfs: 6996, ntuples: 3600000 } });
-      assert.deepEqual(engine({ 'Scan-Engine': 'GPU-Direct with 2 GPUs <0,1>; buffer=3, direct=11395910, ntuples=1311339' }).stats, { buffer: 3, direct: 11395910, ntuples: 1311339 });
+      assert.deepEqual(engine({ 'Scan-Engine': 'GPU-Direct with 2 GPUs <0,1>; buffer=3, direct=11395910, ntuples=1311339' })?.stats, { buffer: 3, direct: 11395910, ntuples: 1311339 });
       assert.deepEqual(engine({ 'GPU-Direct SQL': 'enabled (GPU-0)' }), { engine: 'GPU-Direct SQL', enabled: true, gpus: [0] });
       assert.deepEqual(engine({ 'GPU-Direct SQL': 'enabled (N=2,GPU0,1)' }), { engine: 'GPU-Direct SQL', enabled: true, gpus: [0, 1] });
       assert.deepEqual(engine({ 'GPUDirect SQL': 'enabled' }), { engine: 'GPUDirect SQL', enabled: true });

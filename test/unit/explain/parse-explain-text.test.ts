@@ -132,6 +132,14 @@ describe('parseExplainText: PostgreSQL 15 fixtures', () => {
     assert.deepEqual([update.nodeType, update.operation, update.relationName], ['ModifyTable', 'Update', 'users']);
   });
 
+  it('reads the per-target lines of a ModifyTable on a partitioned table as "Target Tables"', () => {
+    const text = parseFixture('pg15/update-partitioned.txt').root;
+    const json = parseFixture('pg15/update-partitioned.json').root;
+    assert.deepEqual(text.extra['Target Tables'], [{ 'Relation Name': 'events_2024', Alias: 'e_1' }, { 'Relation Name': 'events_2025', Alias: 'e_2' }]);
+    assert.deepEqual(text.extra['Target Tables'], json.extra['Target Tables']);
+    assert.deepEqual([text.relationName, text.alias, text.children[0]?.nodeType], ['events', 'e', 'Append']);
+  });
+
   it('accepts node-postgres rows (one string per line) like the whole text', () => {
     const text = fixtureText('pg15/cte-scan.txt');
     assert.deepEqual(parseExplainText(text.trimEnd().split('\n')), parseExplainText(text));
