@@ -62,8 +62,10 @@ function measure(queries: readonly string[], runs: number, work: (sql: string) =
 }
 
 function report(label: string, timing: Timing): string {
-  const f = (ms: number) => ms.toFixed(3);
-  return `${label.padEnd(34)} median ${f(quantile(timing.perQuery, 0.5))} ms  p90 ${f(quantile(timing.perQuery, 0.9))} ms  max ${f(Math.max(...timing.perQuery))} ms  (mean per query, median of runs: ${f(quantile(timing.runMeans, 0.5))} ms)`;
+  const f = (ms: number) => `${ms.toFixed(3)} ms`;
+  const { perQuery, runMeans } = timing;
+  const spread = `median ${f(quantile(perQuery, 0.5))}  p90 ${f(quantile(perQuery, 0.9))}  max ${f(Math.max(...perQuery))}`;
+  return `${label.padEnd(34)} ${spread}  (mean per query, median of runs: ${f(quantile(runMeans, 0.5))})`;
 }
 
 async function main(): Promise<void> {

@@ -22,9 +22,8 @@ export function buildQueryGraph(sql: string, parser: PgParser): QueryGraphResult
     return { ok: false, refusals: [{ code: 'not_a_select', message: 'no statement: the text is empty or only comments' }] };
   }
   if (statements.length > 1) {
-    const refusals: Refusal[] = [
-      { code: 'multiple_statements', message: `${statements.length} statements; a query graph describes one`, location: locate(statements[1]?.stmt_location ?? 0) },
-    ];
+    const second = locate(statements[1]?.stmt_location ?? 0);
+    const refusals: Refusal[] = [{ code: 'multiple_statements', message: `${statements.length} statements; a query graph describes one`, location: second }];
     for (const raw of statements) refusals.push(...readStatement(sql, raw.stmt, raw.stmt_location, locate).refusals);
     return { ok: false, refusals };
   }
@@ -69,7 +68,9 @@ function readSelect(sql: string, select: SelectStmt, stmtLocation: number | unde
   if (select.withClause !== undefined) refuse('cte', 'WITH: its queries are planned separately', select.withClause.location ?? 0);
   if (select.distinctClause !== undefined) refuse('distinct', 'SELECT DISTINCT', at);
   if (select.windowClause !== undefined) refuse('window_function', 'WINDOW clause', firstLocation(select.windowClause));
-  if (select.lockingClause !== undefined) refuse('unsupported_clause', 'FOR UPDATE / FOR SHARE locks rows', firstLocation(select.lockingClause) ?? at);
+  if (select.lockingClause !== undefined) {
+    refuse('unsupported_clause', 'FOR UPDATE / FOR SHARE locks rows', firstLocation(select.lockingClause) ?? at);
+  }
 
   const from = readFromClause(select.fromClause ?? [], locate);
   if ((select.fromClause?.length ?? 0) === 0) refuse('no_from_clause', 'SELECT without FROM reads no relation', at);
@@ -127,7 +128,9 @@ function readSelect(sql: string, select: SelectStmt, stmtLocation: number | unde
   }
 
   if (refusals.length > 0) return { refusals };
-  const relations: Relation[] = from.relations.map(({ alias, table, schema }) => (schema === undefined ? { alias, table } : { alias, table, schema }));
+  const relations: Relation[] = from.relations.map(({ alias, table, schema }) =>
+    schema === undefined ? { alias, table } : { alias, table, schema },
+  );
   return {
     graph: {
       sql,

@@ -65,7 +65,7 @@ export function classifyCondition(conjunct: Conjunct, ctx: ConditionContext): Co
   if ('FuncCall' in node) return judge([node], node.FuncCall.location, ctx, 'function call used as a condition');
   const type = nodeType(node);
   const detail = UNSUPPORTED_CONDITIONS[type] ?? `condition of type ${type}`;
-  return { kind: 'refused', refusals: [...judgeHazards([node], ctx), { code: 'unsupported_expression', message: detail, location: ctx.locate(locationOf(node)) }] };
+  return withHazards([node], ctx, { code: 'unsupported_expression', message: detail, location: ctx.locate(locationOf(node)) });
 }
 
 const UNSUPPORTED_CONDITIONS: Readonly<Record<string, string>> = {
@@ -257,7 +257,12 @@ interface OperandFacts {
  * Explains why operands that did not match a supported shape were refused: unresolvable
  * columns, subqueries, parameters first; then by which relations they touch.
  */
-function judge(operands: readonly (Node | undefined)[], location: number | undefined, ctx: ConditionContext, what: string): ConditionOutcome {
+function judge(
+  operands: readonly (Node | undefined)[],
+  location: number | undefined,
+  ctx: ConditionContext,
+  what: string,
+): ConditionOutcome {
   const facts = inspectOperands(operands, ctx);
   if (facts.hazards.length > 0) return { kind: 'refused', refusals: facts.hazards };
   const at = ctx.locate(location);
@@ -294,10 +299,6 @@ function judge(operands: readonly (Node | undefined)[], location: number | undef
 /** Refuses with `refusal`, preceded by any subquery/parameter/column-resolution reasons inside the operands. */
 function withHazards(operands: readonly (Node | undefined)[], ctx: ConditionContext, refusal: Refusal): ConditionOutcome {
   return { kind: 'refused', refusals: [...inspectOperands(operands, ctx).hazards, refusal] };
-}
-
-function judgeHazards(operands: readonly (Node | undefined)[], ctx: ConditionContext): Refusal[] {
-  return inspectOperands(operands, ctx).hazards;
 }
 
 function inspectOperands(operands: readonly (Node | undefined)[], ctx: ConditionContext): OperandFacts {

@@ -19,7 +19,10 @@ const AGGREGATES: ReadonlySet<string> = new Set(AGGREGATE_FUNCTIONS);
  * Reads what the query does with the joined rows (select list, GROUP BY, HAVING, ORDER BY,
  * LIMIT). None of it changes a sub-plan, but subqueries and window functions there are refused.
  */
-export function readSelectShape(select: SelectStmt, locate: (location: number | undefined) => number | undefined): { shape: SelectShape; refusals: Refusal[] } {
+export function readSelectShape(
+  select: SelectStmt,
+  locate: (location: number | undefined) => number | undefined,
+): { shape: SelectShape; refusals: Refusal[] } {
   const refusals: Refusal[] = [];
   const { targetList = [], groupClause, havingClause, sortClause, limitCount, limitOffset } = select;
   let aggregates = 0;

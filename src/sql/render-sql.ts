@@ -32,8 +32,9 @@ export function renderColumn(column: ColumnOf): string {
 
 /** `schema.table AS alias`; the alias is always written so the planner's alias is the graph's. */
 export function renderRelation(relation: Relation): string {
-  const table = relation.schema === undefined ? quoteIdentifier(relation.table) : `${quoteIdentifier(relation.schema)}.${quoteIdentifier(relation.table)}`;
-  return `${table} AS ${quoteIdentifier(relation.alias)}`;
+  const table = quoteIdentifier(relation.table);
+  const qualified = relation.schema === undefined ? table : `${quoteIdentifier(relation.schema)}.${table}`;
+  return `${qualified} AS ${quoteIdentifier(relation.alias)}`;
 }
 
 export function renderJoin(edge: JoinEdge): string {

@@ -14,7 +14,12 @@ export function subplanCountSql(graph: QueryGraph, key: string): string {
   const known = new Set(graph.relations.map((r) => r.alias));
   const unknown = wanted.filter((alias) => !known.has(alias));
   if (wanted.length === 0 || members.size !== wanted.length || unknown.length > 0) {
-    const problem = wanted.length === 0 ? 'it is empty' : unknown.length > 0 ? `no relation has alias ${unknown.map((a) => `"${a}"`).join(', ')}` : 'it repeats an alias';
+    const problem =
+      wanted.length === 0
+        ? 'it is empty'
+        : unknown.length > 0
+          ? `no relation has alias ${unknown.map((a) => `"${a}"`).join(', ')}`
+          : 'it repeats an alias';
     throw new SubplanError('SQL_UNKNOWN_SUBPLAN', `sub-plan key "${key}" does not fit the query: ${problem}`, {
       context: { key, aliases: [...known] },
       hint: 'A key is space-separated aliases of the query, e.g. from enumerateSubplans().',

@@ -52,6 +52,15 @@ describe('sql/cli (pilot sql graph | tally)', () => {
     assert.equal(JSON.parse(j.text()).refusals[0].code, 'non_equi_join');
   });
 
+  it('reads the query from --file, and reports an unreadable one with a code', async () => {
+    const file = join(dir, 'query.sql');
+    writeFileSync(file, 'SELECT count(*) FROM t\n');
+    const c = capture();
+    assert.equal(await runSqlGraph({ file }, c.out), 0);
+    assert.equal(JSON.parse(c.text()).sql, 'SELECT count(*) FROM t\n');
+    await assert.rejects(runSqlGraph({ file: join(dir, 'missing.sql') }, () => {}), (e: unknown) => isPilotError(e) && e.code === 'SQL_FILE_UNREADABLE');
+  });
+
   it('lets a syntax error propagate as SQL_PARSE_ERROR for the CLI to report', async () => {
     await assert.rejects(runSqlGraph({ sql: 'SELECT FROM WHERE' }, () => {}), (e: unknown) => isPilotError(e) && e.code === 'SQL_PARSE_ERROR');
   });

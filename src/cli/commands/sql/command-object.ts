@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
 
 export interface SqlGraphArgs {
-  sql: string;
+  sql?: string;
+  file?: string;
   subplans?: boolean;
   json?: boolean;
 }
@@ -12,15 +13,16 @@ export interface SqlTallyArgs {
 }
 
 const graphCommand: CommandModule<object, SqlGraphArgs> = {
-  command: 'graph <sql>',
+  command: 'graph [sql]',
   describe: 'Print the query graph of one SQL query as JSON, or why it cannot be represented',
   builder: (yargs: Argv) =>
     yargs
-      .positional('sql', { type: 'string', demandOption: true, describe: 'the query text, or - to read it from stdin' })
+      .positional('sql', { type: 'string', describe: 'the query text; omit it (or pass -) to read stdin' })
+      .option('file', { type: 'string', describe: 'read the query from this file' })
       .option('subplans', { type: 'boolean', describe: 'also list every connected sub-plan with its COUNT(*) SQL' })
       .option('json', { type: 'boolean', describe: 'print refusals as JSON too' })
       .example('$0 sql graph "SELECT COUNT(*) FROM badges b, users u WHERE b.userid = u.id AND u.views > 10"', 'show a graph')
-      .example('$0 sql graph --subplans - < query.sql', 'read the query from a file') as unknown as Argv<SqlGraphArgs>,
+      .example('$0 sql graph --subplans --file query.sql', 'read the query from a file') as unknown as Argv<SqlGraphArgs>,
   handler: async (args) => {
     const { runSqlGraph } = await import('./run-sql-graph.js');
     process.exitCode = await runSqlGraph(args, (text) => process.stdout.write(text));

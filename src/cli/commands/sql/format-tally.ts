@@ -24,7 +24,10 @@ export function formatTally(tallies: readonly NamedTally[]): string {
     ...reasons.map((reason) => [`  ${reason}`, ...tallies.map((t) => String(reasonCount(t.tally, reason))), String(totalOf(reason))]),
   ];
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-  const legend = reasons.map((reason) => `  ${reason}: ${reason === 'syntax_error' ? 'rejected by the PostgreSQL 17 grammar' : REFUSAL_DESCRIPTIONS[reason]}`);
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const describe = (reason: TallyReason): string =>
+    reason === 'syntax_error' ? 'rejected by the PostgreSQL 17 grammar' : REFUSAL_DESCRIPTIONS[reason];
+  const legend = reasons.map((reason) => `  ${reason}: ${describe(reason)}`);
   return [line(header), ...rows.map(line), ...(legend.length > 0 ? ['', 'reasons:', ...legend] : [])].join('\n');
 }

@@ -22,6 +22,7 @@ export async function runSqlTally(args: SqlTallyArgs, out: (text: string) => voi
     }
     tallies.push({ name: basename(file, extname(file)), tally: tallyQueries(splitQueryLines(text), parser) });
   }
-  out(args.json === true ? `${JSON.stringify(tallies.map((t, i) => ({ file: args.files[i], ...t.tally })), null, 2)}\n` : `${formatTally(tallies)}\n`);
+  if (args.json === true) out(`${JSON.stringify(tallies.map((t, i) => ({ file: args.files[i], ...t.tally })), null, 2)}\n`);
+  else out(`${formatTally(tallies)}\n`);
   return 0;
 }
