@@ -9,7 +9,7 @@ import type { GpuInfo, GpuJoinDepth, GpuJoinMethod, GpuOuterScan, GpuQuals, GpuR
  */
 
 /** Properties PG-Strom prints on its custom scans that do not start with "GPU". */
-const PGSTROM_KEYS = new Set([
+const PGSTROM_KEYS: ReadonlySet<string> = new Set([
   'Scan-Engine', 'KVars-Slot', 'KVecs-Buffer', 'Partial Function BufSz', 'CUDA Stack Size',
   'Reduction', 'Combined GpuJoin', 'Outer Scan', 'Outer Scan Filter', 'Rows Removed by Outer Scan Filter',
   'Rows Removed by GPU Filter', 'NVMe-Strom', 'CCache', 'CCache Hits', 'referenced', 'Stats-Hint',

@@ -37,7 +37,7 @@ function unwrap(input: unknown, path: string): { value: Json; path: string } {
   return { value, path };
 }
 
-const TOP_KEYS = new Set(['Plan', 'Planning Time', 'Execution Time', 'Triggers', 'JIT']);
+const TOP_KEYS: ReadonlySet<string> = new Set(['Plan', 'Planning Time', 'Execution Time', 'Triggers', 'JIT']);
 
 function parseTop(top: Json, path: string): ExplainResult {
   if (!('Plan' in top)) {

@@ -280,7 +280,7 @@ function targetTable(prop: Property): Record<string, unknown> {
 }
 
 /** Nodes whose children PostgreSQL calls "Member". */
-const MEMBER_PARENTS = new Set(['Append', 'Merge Append', 'BitmapAnd', 'BitmapOr']);
+const MEMBER_PARENTS: ReadonlySet<string> = new Set(['Append', 'Merge Append', 'BitmapAnd', 'BitmapOr']);
 
 /**
  * A property's value: typed when it is one line; with sub-lines, an object when the head is
