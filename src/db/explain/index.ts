@@ -1,3 +1,12 @@
+/**
+ * EXPLAIN output -> typed plan tree (PostgreSQL and PG-Strom).
+ *
+ * - parseExplainJson: `EXPLAIN (FORMAT JSON, ...)` as node-postgres returns it.
+ * - parseExplainText: the default text format (what PG-Strom's manual and bug reports show).
+ * - plan-walk helpers: walkPlan, planNodes, joinMethods, planSignature, relationsUnder, hasGpuNodes.
+ * Both parsers give the same tree for the same plan; errors are ExplainParseError
+ * (code EXPLAIN_PARSE_ERROR) with the line (text) or path (JSON).
+ */
 export {
   GPU_JOIN_METHODS,
   JOIN_NODE_TYPES,
