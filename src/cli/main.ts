@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { isPilotError } from '../errors/index.js';
+import { PilotError, isPilotError } from '../errors/index.js';
 import { commands } from './commands/index.js';
 
 /** Runs the CLI and returns the exit code; handlers never call process.exit. */
@@ -18,7 +18,10 @@ export async function run(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .fail(false);
+    // Usage mistakes (msg, no error) become USAGE errors; handler errors pass through untouched.
+    .fail((message: string | null, error: Error | undefined) => {
+      throw error ?? new PilotError('USAGE', message ?? 'invalid command line', { hint: 'run `pilot --help` (or `pilot <command> --help`)' });
+    });
   for (const command of commands) parser = parser.command(command);
   try {
     await parser.parseAsync();
@@ -32,10 +35,6 @@ function reportError(error: unknown): number {
   if (isPilotError(error)) {
     process.stderr.write(`pilot: error ${error.code}: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    return 2;
-  }
-  if (error instanceof Error && error.name === 'YError') {
-    process.stderr.write(`pilot: ${error.message}\n(run \`pilot --help\` for usage)\n`);
     return 2;
   }
   process.stderr.write(`pilot: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
