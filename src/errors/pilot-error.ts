@@ -4,7 +4,11 @@
  */
 export type PilotErrorContext = Record<string, unknown>;
 
+/** A registry-wide symbol, so errors are recognized even across duplicated module instances. */
+const PILOT_ERROR = Symbol.for('pilot.error');
+
 export class PilotError extends Error {
+  readonly [PILOT_ERROR] = true;
   readonly code: string;
   readonly context: PilotErrorContext;
   /** What the user can do about it, printed by the CLI under the message. */
@@ -20,5 +24,5 @@ export class PilotError extends Error {
 }
 
 export function isPilotError(e: unknown): e is PilotError {
-  return e instanceof PilotError;
+  return e instanceof PilotError || (typeof e === 'object' && e !== null && (e as Record<symbol, unknown>)[PILOT_ERROR] === true);
 }

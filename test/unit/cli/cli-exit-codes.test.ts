@@ -41,7 +41,7 @@ describe('pilot CLI exit codes and messages', () => {
 
   it('refuses destroy without --yes', async () => {
     const r = await cli(['db', 'destroy', '--home', mkdtempSync(join(tmpdir(), 'pilot-cli-'))]);
-    assert.equal(r.code, 2);
     assert.match(r.err, /CONFIRM_REQUIRED/);
+    assert.equal(r.code, 2);
   });
 });
