@@ -7,11 +7,10 @@ import { displayPath } from '../registry/display-path.js';
 import { manifestSchemaPath } from '../registry/project-root.js';
 import { writeDatasetDir } from '../registry/write-dataset-dir.js';
 import { classifyInputs, type WorkloadPaths } from './classify-inputs.js';
+import type { ImportFormat } from './import-formats.js';
 import {
-  createDatabase,
   databaseExists,
   dropDatabase,
-  listUserTables,
   RESERVED_DATABASES,
   tableSizes,
   withClient,
@@ -20,17 +19,12 @@ import {
 } from './database-access.js';
 import { loadCsvDirectory } from './load-csv-directory.js';
 import { loadPgDump } from './load-pg-dump.js';
+import { prepareEmptyDatabase } from './prepare-database.js';
 import { readWorkloadInput, type QueryCheck } from './read-workload-input.js';
 import { requirePath } from './require-path.js';
 import type { ParsedWorkload, WorkloadLineFormat } from './workload-source.js';
 
-/**
- * `pilotscope`: a plain pg_dump plus one-query-per-line workload files (PilotScope's layout);
- * `csv`: a directory of `<table>.csv` files plus `schema.sql`; `queries`: workloads only, for a
- * database that is already there (a managed one named with --database, or --dsn).
- */
-export const IMPORT_FORMATS = ['pilotscope', 'csv', 'queries'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat } from './import-formats.js';
 
 /** Dataset names double as directory and database names. */
 export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -140,7 +134,7 @@ export async function importDataset(request: ImportRequest, context: ImportConte
     load = { kind: 'none' };
   } else {
     const access = await context.access();
-    await prepareEmptyDatabase(access, database, request.force ?? false, log);
+    await prepareEmptyDatabase(access, database, { force: request.force ?? false, log });
     try {
       if (request.format === 'pilotscope') {
         log(`loading ${displayPath(inputs.dump!)} into database ${database} (psql, one transaction)`);
@@ -169,7 +163,7 @@ export async function importDataset(request: ImportRequest, context: ImportConte
     name: request.name,
     description: request.description ?? `Imported (${request.format}) from ${request.paths.map((p) => displayPath(p)).join(', ') || 'the given workloads'}.`,
     provenance: {
-      source: request.source ?? [inputs.dump, csvDir, ...Object.values(inputs.workloads)].filter((p): p is string => p !== undefined).join(', '),
+      source: request.source ?? [inputs.dump, csvDir, ...WORKLOAD_NAMES.map((w) => inputs.workloads[w])].filter((p): p is string => p !== undefined).join(', '),
       license: request.license ?? 'unknown',
       method: request.method ?? `pilot dataset import ${request.format}`,
       created: (context.now?.() ?? new Date()).toISOString(),
@@ -252,22 +246,6 @@ function readWorkloads(paths: WorkloadPaths, request: ImportRequest, check: Quer
     result.push({ ...parsed, name });
   }
   return result;
-}
-
-async function prepareEmptyDatabase(access: DatabaseAccess, database: string, force: boolean, log: (m: string) => void): Promise<void> {
-  if (await databaseExists(access, database)) {
-    const tables = await withClient(access.connection(database), listUserTables);
-    if (tables.length > 0 && !force) {
-      throw new DatasetError('DATASET_DATABASE_NOT_EMPTY', `database "${database}" already exists in the managed cluster and has ${tables.length} tables`, {
-        context: { database },
-        hint: 'add --force to drop and load it again, or pick another --database',
-      });
-    }
-    if (tables.length === 0) return;
-    log(`dropping database ${database} (--force)`);
-    await dropDatabase(access, database);
-  }
-  await createDatabase(access, database);
 }
 
 function labelMaps<T extends number | string>(

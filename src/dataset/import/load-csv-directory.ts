@@ -44,7 +44,7 @@ export async function loadCsvDirectory(access: DatabaseAccess, database: string,
     const tables = await listUserTables(client);
     const plan = csvFiles.map((f) => ({ file: join(dir, f), table: tableFor(join(dir, f), tables) }));
     const copies: { table: UserTable; file: string; columns: string[] }[] = [];
-    for (const { file, table } of plan) copies.push({ table, file, columns: await checkColumns(client, file, table, header) });
+    for (const { file, table } of await referencedFirst(client, plan)) copies.push({ table, file, columns: await checkColumns(client, file, table, header) });
 
     const loaded: { table: string; file: string; rows: number }[] = [];
     await client.query('BEGIN');
@@ -82,6 +82,29 @@ function tableFor(file: string, tables: readonly UserTable[]): UserTable {
     context: { file, table: key },
     hint: 'each CSV file is named after the table it fills: <table>.csv',
   });
+}
+
+/**
+ * The files in an order that fills a table before the tables whose foreign keys reference it.
+ * Tables in a reference cycle keep their alphabetical order (their keys must then be deferrable).
+ */
+async function referencedFirst<T extends { table: UserTable }>(client: pg.ClientBase, plan: readonly T[]): Promise<T[]> {
+  const { rows } = await client.query<{ child: string; parent: string }>(`
+    SELECT cn.nspname || '.' || c.relname AS child, pn.nspname || '.' || p.relname AS parent
+      FROM pg_constraint k
+      JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace
+      JOIN pg_class p ON p.oid = k.confrelid JOIN pg_namespace pn ON pn.oid = p.relnamespace
+     WHERE k.contype = 'f' AND k.conrelid <> k.confrelid`);
+  const key = (t: UserTable) => `${t.schema}.${t.name}`;
+  const pending = [...plan];
+  const ordered: T[] = [];
+  while (pending.length > 0) {
+    const waiting = new Set(pending.map((p) => key(p.table)));
+    const ready = pending.findIndex((p) => !rows.some((r) => r.child === key(p.table) && waiting.has(r.parent)));
+    const [next] = pending.splice(ready >= 0 ? ready : 0, 1);
+    ordered.push(next!);
+  }
+  return ordered;
 }
 
 /** The column list for COPY: the header's names (checked against the table), else all columns. */

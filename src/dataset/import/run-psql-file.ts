@@ -57,5 +57,5 @@ function hintFor(message: string): string {
     return 'the file needs an extension that is not installed on this server; install it, or remove the CREATE EXTENSION line';
   }
   if (/already exists/.test(message)) return 'the database was not empty: import with --force to start from an empty database';
-  return 'fix the SQL at that line (nothing was loaded: the file runs in one transaction), then import again';
+  return 'psql names the line where the failing statement ends; fix it (nothing was loaded: the file runs in one transaction), then import again';
 }

@@ -1,0 +1,165 @@
+import pg from 'pg';
+import { Interactor } from '../../../db/interactor.js';
+import { postgresQErrors, type QErrorReport } from '../../../dataset/dataset-qerror.js';
+import { datasetConnection, describeState, probeDatasetState } from '../../../dataset/dataset-state.js';
+import { tableSizes, withClient, type TableSize } from '../../../dataset/import/database-access.js';
+import { LABEL_KINDS, WORKLOAD_NAMES, type LabelKind, type WorkloadName } from '../../../dataset/registry/dataset-manifest.js';
+import { findDataset, loadDatasetCatalog, resolveDatasetPath, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
+import { displayPath } from '../../../dataset/registry/display-path.js';
+import { readLabels, readWorkload, type LabelMap } from '../../../dataset/registry/workload-files.js';
+import { loadPgParser, tallyQueries, type QueryTally } from '../../../sql/index.js';
+import type { DatasetShowArgs } from './command-object.js';
+import { processIo, progressLog, type DatasetIo } from './dataset-io.js';
+import { datasetServer } from './dataset-server.js';
+import { formatBytes, formatCount, formatFields, formatTable } from './format-table.js';
+import { graphSummary } from './graph-summary.js';
+import { describeDatabase } from './run-dataset-list.js';
+
+interface WorkloadSummary {
+  name: WorkloadName;
+  file: string;
+  queries: number;
+  labels: Partial<Record<LabelKind, number>>;
+  graphs: QueryTally;
+}
+
+/** `pilot dataset show <name>`: the manifest, the tables if loaded, the workloads, and PostgreSQL's q-error on the test workload. */
+export async function runDatasetShow(args: DatasetShowArgs, io: DatasetIo = processIo): Promise<number> {
+  const log = progressLog(io, args.quiet);
+  const server = datasetServer(args.home, log);
+  const entry = findDataset(loadDatasetCatalog({ home: server.home }), args.name);
+  const { manifest } = entry;
+  const managed = await server.ifRunning();
+  const connection = datasetConnection(manifest, (db) => managed?.(db));
+  const state = await probeDatasetState(connection);
+
+  const parser = await loadPgParser();
+  const workloads: WorkloadSummary[] = [];
+  const labelMaps = new Map<WorkloadName, Partial<Record<LabelKind, LabelMap>>>();
+  for (const name of WORKLOAD_NAMES) {
+    const workload = readWorkload(entry, name);
+    if (!workload) continue;
+    const labels: Partial<Record<LabelKind, number>> = {};
+    const maps: Partial<Record<LabelKind, LabelMap>> = {};
+    for (const kind of LABEL_KINDS) {
+      const map = readLabels(entry, kind, name, workload.queries.length);
+      if (map) {
+        labels[kind] = map.size;
+        maps[kind] = map;
+      }
+    }
+    labelMaps.set(name, maps);
+    workloads.push({ name, file: workload.file, queries: workload.queries.length, labels, graphs: tallyQueries(workload.queries, parser) });
+  }
+
+  let tables: TableSize[] | undefined;
+  let qerror: QErrorReport | undefined;
+  let qerrorNote: string | undefined;
+  if (state.kind === 'loaded' && connection) {
+    tables = await withClient(connection, tableSizes);
+    const wanted = args.qerror ?? !manifest.readOnly;
+    if (!wanted) {
+      qerrorNote = manifest.readOnly ? 'skipped: the dataset is read-only (add --qerror to run the test queries on it)' : 'skipped (--no-qerror)';
+    } else {
+      qerror = await measureQError(entry, connection, args, log, labelMaps.get('test')?.cardinalities);
+    }
+  } else {
+    qerrorNote = `skipped: the database is ${describeState(state)}`;
+  }
+
+  if (args.json) {
+    io.out(`${JSON.stringify({ name: entry.name, origin: entry.origin, dir: entry.dir, manifest, state, tables, workloads, qerror, qerrorNote }, null, 2)}\n`);
+    return 0;
+  }
+  io.out(render(entry, describeState(state), tables, workloads, qerror, qerrorNote));
+  return 0;
+}
+
+async function measureQError(
+  entry: DatasetEntry,
+  connection: pg.ClientConfig,
+  args: DatasetShowArgs,
+  log: (m: string) => void,
+  trueCounts: LabelMap | undefined,
+): Promise<QErrorReport | undefined> {
+  const test = readWorkload(entry, 'test')!;
+  const db = new Interactor({ connection, readOnly: entry.manifest.readOnly, label: entry.name, poolSize: 1 });
+  try {
+    log(`measuring PostgreSQL's estimates on ${test.queries.length} test queries${trueCounts ? ` (${trueCounts.size} true counts from the labels)` : ''}`);
+    return await postgresQErrors(db, test.queries, {
+      timeoutMs: args['timeout-ms'],
+      ...(trueCounts ? { trueCounts } : {}),
+      onProgress: (done, total) => {
+        if (done > 0 && done < total && done % 50 === 0) log(`  ${done} of ${total}`);
+      },
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+function render(
+  entry: DatasetEntry,
+  state: string,
+  tables: readonly TableSize[] | undefined,
+  workloads: readonly WorkloadSummary[],
+  qerror: QErrorReport | undefined,
+  qerrorNote: string | undefined,
+): string {
+  const m = entry.manifest;
+  const load =
+    m.load.kind === 'pg_dump' ? `pg_dump ${displayPath(resolveDatasetPath(entry, m.load.file))}`
+    : m.load.kind === 'csv' ? `csv ${displayPath(resolveDatasetPath(entry, m.load.dir))} (schema ${displayPath(resolveDatasetPath(entry, m.load.schema))})`
+    : m.load.kind === 'builtin' ? `built-in generator, seed ${m.load.seed}, scale ${m.load.scale}`
+    : 'none (not loaded by pilot)';
+  const out: string[] = [
+    `${m.name}: ${m.description}`,
+    '',
+    formatFields([
+      ['where', `${entry.origin} (${displayPath(entry.dir)})`],
+      ['database', `${describeDatabase(m)}${m.readOnly ? ', read-only' : ''}`],
+      ['state', state],
+      ['load', load],
+      ['source', m.provenance.source],
+      ['license', m.provenance.license],
+      ['made by', m.provenance.method],
+      ['created', m.provenance.created],
+    ]),
+    '',
+  ];
+  if (tables) {
+    out.push(`tables (${tables.length}; rows as ANALYZE counted them):`);
+    out.push(formatTable(['  table', 'rows', 'size'], tables.map((t) => [`  ${t.table}`, t.rows < 0 ? '?' : formatCount(t.rows), formatBytes(t.bytes)]), [1, 2]).trimEnd(), '');
+  }
+  out.push('workloads:');
+  out.push(
+    formatTable(
+      ['  name', 'queries', 'query graphs', 'labels', 'file'],
+      workloads.map((w) => [
+        `  ${w.name}`,
+        formatCount(w.queries),
+        graphSummary(w.graphs),
+        Object.entries(w.labels).map(([k, n]) => `${k} ${n}`).join(', ') || '-',
+        displayPath(w.file),
+      ]),
+      [1],
+    ).trimEnd(),
+    '',
+  );
+  out.push("PostgreSQL's estimates on the test workload (q-error of the join result, by number of tables):");
+  if (qerror) {
+    if (qerror.groups.length > 0) {
+      const fmt = (x: number) => (x >= 1000 ? formatCount(Math.round(x)) : x.toFixed(2));
+      out.push(formatTable(['  tables', 'queries', 'median', 'p90', 'p99', 'max'], qerror.groups.map((g) => [`  ${g.tables}`, String(g.queries), fmt(g.median), fmt(g.p90), fmt(g.p99), fmt(g.max)]), [1, 2, 3, 4, 5]).trimEnd());
+    }
+    const notes = [
+      qerror.timeouts > 0 ? `${qerror.timeouts} timed out` : '',
+      qerror.skipped.length > 0 ? `${qerror.skipped.length} skipped (first: query ${qerror.skipped[0]!.index}: ${qerror.skipped[0]!.reason})` : '',
+    ].filter((s) => s !== '');
+    if (notes.length > 0) out.push(`  ${notes.join('; ')}`);
+    if (qerror.groups.length === 0 && notes.length === 0) out.push('  no test queries');
+  } else {
+    out.push(`  ${qerrorNote}`);
+  }
+  return `${out.join('\n')}\n`;
+}
