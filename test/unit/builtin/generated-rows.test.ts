@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { datasetChecksum } from '../../../src/dataset/builtin/dataset-checksum.js';
+import { BUILTIN_GENERATOR_VERSION } from '../../../src/dataset/builtin/generate-builtin-dataset.js';
 import { materializeDataset, type MaterializedDataset } from '../../../src/dataset/builtin/materialize-dataset.js';
 import { NULL_INT, encodeChunk } from '../../../src/dataset/builtin/row-chunk.js';
 import { InvalidScaleError } from '../../../src/dataset/builtin/scale.js';
@@ -25,6 +26,11 @@ describe('builtin: generated rows', function () {
     assert.equal(datasetChecksum(11, TINY), a);
     assert.notEqual(datasetChecksum(12, TINY), a);
     assert.notEqual(datasetChecksum(11, 0.011), a);
+  });
+
+  it('pins the output of BUILTIN_GENERATOR_VERSION 1: bump the version when this checksum changes', () => {
+    assert.equal(BUILTIN_GENERATOR_VERSION, 1);
+    assert.equal(datasetChecksum(11, TINY), 'cc94a11a648d2774a586d8dcec45e2604d0f194d75337d1c77e2caf52b569ba8');
   });
 
   it('writes COPY text with \\N for NULL and one line per row', () => {

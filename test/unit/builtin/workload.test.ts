@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { materializeDataset, type MaterializedDataset } from '../../../src/dataset/builtin/materialize-dataset.js';
 import { NULL_INT } from '../../../src/dataset/builtin/row-chunk.js';
 import type { BuiltinTableName } from '../../../src/dataset/builtin/schema.js';
@@ -14,6 +17,7 @@ import {
 import { findJoinEdge, JOIN_EDGES } from '../../../src/dataset/builtin/workload/join-graph.js';
 import type { QuerySpec } from '../../../src/dataset/builtin/workload/query-spec.js';
 import { trueCount } from '../../../src/dataset/builtin/workload/true-count.js';
+import { writeWorkloadFiles } from '../../../src/dataset/builtin/workload/write-workload-files.js';
 
 const SEED = 5;
 const SCALE = 0.01;
@@ -150,6 +154,20 @@ describe('builtin: workload generator', function () {
     const fast = generateWorkloadQueries(data, { seed: SEED, count: 30, kind: 'fast' });
     assert.equal(fast.length, 30);
     assert.ok(fast.every((q) => q.spec.tables.length <= 4));
+  });
+
+  it('writes train.sql, test.sql and fast.sql, one query per line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pilot-builtin-workload-'));
+    try {
+      const paths = await writeWorkloadFiles({ seed: SEED, scale: SCALE, directory: join(dir, 'w'), counts: { train: 20, test: 150, fast: 5 } });
+      const lines = (kind: 'train' | 'test' | 'fast'): string[] => readFileSync(paths[kind], 'utf8').split('\n');
+      assert.equal(lines('train').length, 21);
+      assert.equal(lines('fast').length, 6);
+      assert.equal(lines('train').at(-1), '', 'ends with a newline');
+      assert.deepEqual(lines('test').slice(0, -1), test.map((q) => q.sql));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('has 11 foreign-key and 24 shared-key join edges', () => {

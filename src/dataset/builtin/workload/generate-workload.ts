@@ -33,8 +33,14 @@ export const MAX_TABLES = 6;
 
 /**
  * Queries whose join produces more rows than this are dropped (counted exactly in memory, see
- * true-count.ts): PostgreSQL needs seconds per ten million joined rows on this machine, and a
- * test query should run in seconds. Every kept query has a non-empty result by construction.
+ * true-count.ts): PostgreSQL needs about a second per few million joined rows here, and a test
+ * query should run in seconds. Every kept query has a non-empty result by construction.
+ *
+ * Queries are not filtered by running them: the generator stays pure and needs no database. The
+ * price, measured at the default scale: about 2% of the test queries (3 of 150) run past 30 s
+ * under PostgreSQL's own plan, because it underestimates a many-to-many shared-key join and
+ * builds a huge intermediate result. They are kept on purpose (that is what a learned optimizer
+ * should fix); the experiment's per-query timeout bounds them.
  */
 export const MAX_RESULT_ROWS = 20_000_000;
 
@@ -203,7 +209,9 @@ class QueryMaker {
     const form = this.rng.float();
     if (form < 0.35) return [p('>=', Math.min(x, this.otherValue(values, x)))];
     if (form < 0.7) return [p('<=', Math.max(x, this.otherValue(values, x)))];
-    return [p('>=', Math.min(x, this.otherValue(values, x))), p('<=', Math.max(x, this.otherValue(values, x)))];
+    const lo = Math.min(x, this.otherValue(values, x));
+    const hi = Math.max(x, this.otherValue(values, x));
+    return lo === hi ? [p('=', x)] : [p('>=', lo), p('<=', hi)];
   }
 
   /** The value of a random row (not NULL), so constants follow the column's real distribution. */
