@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DatasetError } from '../dataset-error.js';
 import { WORKLOAD_NAMES, type DatabaseSpec, type DatasetManifest, type LoadSpec, type WorkloadName } from '../registry/dataset-manifest.js';
 import { findDataset, loadDatasetCatalog, userDatasetsDir, type DatasetEntry } from '../registry/dataset-registry.js';
+import { assertDatasetName, assertNameFree } from '../registry/dataset-name.js';
 import { displayPath } from '../registry/display-path.js';
 import { manifestSchemaPath } from '../registry/project-root.js';
 import { writeDatasetDir } from '../registry/write-dataset-dir.js';
@@ -26,8 +27,6 @@ import type { ParsedWorkload, WorkloadLineFormat } from './workload-source.js';
 
 export { IMPORT_FORMATS, type ImportFormat } from './import-formats.js';
 
-/** Dataset names double as directory and database names. */
-export const DATASET_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export interface ImportRequest {
   readonly format: ImportFormat;
@@ -87,7 +86,7 @@ export interface ImportResult {
 export async function importDataset(request: ImportRequest, context: ImportContext): Promise<ImportResult> {
   const log = context.log ?? (() => {});
   const warnings: string[] = [];
-  checkName(request.name);
+  assertDatasetName(request.name);
   const database = request.database ?? request.name;
   if (request.dsn === undefined) checkDatabaseName(database);
   if (request.dsn !== undefined && request.format !== 'queries') {
@@ -95,7 +94,7 @@ export async function importDataset(request: ImportRequest, context: ImportConte
   }
   const catalogOptions = { home: context.home, ...(context.projectDatasetsDir ? { projectDatasetsDir: context.projectDatasetsDir } : {}) };
   const catalog = loadDatasetCatalog(catalogOptions);
-  checkNameFree(catalog, request);
+  assertNameFree(catalog, request.name, request.force ?? false);
   const sharing = catalog.entries.find((e) => e.name !== request.name && e.manifest.database.kind === 'managed' && e.manifest.database.name === database);
   if (sharing && request.format !== 'queries') {
     throw new DatasetError('DATASET_EXISTS', `database "${database}" already belongs to dataset "${sharing.name}"`, { hint: 'pick another --database (or --name)' });
@@ -192,28 +191,9 @@ export async function importDataset(request: ImportRequest, context: ImportConte
   return { entry, workloads, tables, warnings };
 }
 
-function checkName(name: string): void {
-  if (!DATASET_NAME.test(name)) {
-    throw new DatasetError('IMPORT_BAD_INPUT', `"${name}" is not a valid dataset name: use lower-case letters, digits, _ and - (at most 63), starting with a letter or digit`);
-  }
-}
-
 function checkDatabaseName(database: string): void {
   if ((RESERVED_DATABASES as readonly string[]).includes(database)) {
     throw new DatasetError('IMPORT_BAD_INPUT', `"${database}" is a system database; a dataset needs a database of its own`, { hint: 'pick another --name or --database' });
-  }
-}
-
-function checkNameFree(catalog: ReturnType<typeof loadDatasetCatalog>, request: ImportRequest): void {
-  const same = [...catalog.entries.filter((e) => e.name === request.name), ...catalog.problems.filter((p) => p.name === request.name)];
-  const builtin = same.find((e) => e.origin === 'project');
-  if (builtin) {
-    throw new DatasetError('DATASET_EXISTS', `"${request.name}" is a built-in dataset (${displayPath(builtin.dir)})`, { hint: 'pick another --name' });
-  }
-  if (same.length > 0 && !request.force) {
-    throw new DatasetError('DATASET_EXISTS', `dataset "${request.name}" already exists (${displayPath(same[0]!.dir)})`, {
-      hint: 'pick another --name, or add --force to replace it (its database is emptied and loaded again)',
-    });
   }
 }
 

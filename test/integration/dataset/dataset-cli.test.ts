@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTestHome, databaseNames, IMPORT_FIXTURES, STATS_TINY, type TestHome } from './dataset-test-home.js';
 import { runCli } from './run-cli.js';
 
@@ -52,17 +53,17 @@ describe('pilot dataset (the real CLI on a managed cluster)', function () {
     assert.match(r.stdout, /^ +test +4 +4 of 4 +- +/m);
     assert.match(r.stdout, /^ +all +4 +\d+\.\d\d/m);
     const json = JSON.parse((await pilot('dataset', 'show', 'example', '--json')).stdout);
-    assert.equal(json.qerror.samples.length, 4);
-    assert.equal(json.qerror.samples[0].truth, 8, 'true rows of the join under COUNT(*), from EXPLAIN ANALYZE');
+    assert.equal(json.qerror.queries.length, 4);
+    assert.equal(json.qerror.queries[0].actualRows, 8, 'true rows of the join under COUNT(*), from EXPLAIN ANALYZE');
     assert.deepEqual(json.tables.map((x: { table: string; rows: number }) => [x.table, x.rows]), [['customers', 6], ['items', 11], ['orders', 8]]);
   });
 
-  it('show uses labelled true cardinalities, and skips the q-error on request', async () => {
-    const r = await pilot('dataset', 'show', 'shop', '--json');
-    const json = JSON.parse(r.stdout);
-    assert.deepEqual(json.qerror.samples.map((s: { truth: number }) => s.truth), [100, 7], 'the (made-up) labels, not the counts in the database');
-    const skipped = await pilot('dataset', 'show', 'shop', '--no-qerror');
-    assert.match(skipped.stdout, /^  skipped \(--no-qerror\)$/m);
+  it('show lists the labels kept at import, and skips the q-error on request', async () => {
+    const r = await pilot('dataset', 'show', 'shop', '--no-qerror');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ +train +2 +2 of 2 +names 2 +/m);
+    assert.match(r.stdout, /^ +test +2 +2 of 2 +cardinalities 2 +/m);
+    assert.match(r.stdout, /^  skipped \(--no-qerror\)$/m);
   });
 
   it('list reports a broken manifest with file and field, and still lists the others', async () => {
@@ -93,6 +94,47 @@ describe('pilot dataset (the real CLI on a managed cluster)', function () {
     const gone = await pilot('dataset', 'show', 'shop');
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /error DATASET_NOT_FOUND: no dataset named "shop" \(known: example\)/);
+  });
+
+  it('generate makes the built-in dataset with labelled workloads, once; load --force regenerates it', async () => {
+    const r = await pilot('dataset', 'generate', '--scale', 'small', '--seed', '7', '--name', 'gen');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^generated gen in [\d.]+ s: .*datasets\/gen, database gen in the managed cluster$/m);
+    assert.match(r.stdout, /^tables: badges [\d,]+, comments [\d,]+, posthistory [\d,]+, postlinks [\d,]+, posts [\d,]+, tags [\d,]+, users [\d,]+, votes [\d,]+$/m);
+    const again = await pilot('dataset', 'generate', '--scale', 'small', '--seed', '7', '--name', 'gen');
+    assert.match(again.stdout, /^gen is already generated with seed 7 and scale small/);
+    const other = await pilot('dataset', 'generate', '--scale', 'small', '--seed', '8', '--name', 'gen');
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /error DATASET_EXISTS: dataset "gen" already exists/);
+    const json = JSON.parse((await pilot('dataset', 'show', 'gen', '--json', '--no-qerror')).stdout);
+    assert.deepEqual(json.manifest.load, { kind: 'builtin', seed: 7, scale: 'small' });
+    assert.deepEqual(json.workloads.map((w: { name: string; queries: number; labels: object }) => [w.name, w.queries, w.labels]), [
+      ['train', 1000, { cardinalities: 1000 }],
+      ['test', 150, { cardinalities: 150 }],
+      ['fast', 30, { cardinalities: 30 }],
+    ]);
+    const reload = await pilot('dataset', 'load', 'gen', '--force');
+    assert.equal(reload.code, 0, reload.stderr);
+    assert.match(reload.stdout, /^loaded gen: badges [\d,]+/);
+  });
+
+  it('extract-log registers a read-only production dataset pointing at the DSN, without its password', async () => {
+    const log = fileURLToPath(new URL('../../fixtures/logs/postgresql.log', import.meta.url));
+    const r = await pilot('dataset', 'extract-log', '--input', log, '--dsn', 'postgres://reader:secret@127.0.0.1:1/shop', '--test-fraction', '0.5');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^extracted production into .*datasets\/production \(read-only; database postgres:\/\/reader@127\.0\.0\.1:1\/shop\)$/m);
+    assert.match(r.stdout, /^note: the password was left out/m);
+    const json = JSON.parse((await pilot('dataset', 'show', 'production', '--json')).stdout);
+    assert.equal(json.manifest.readOnly, true);
+    assert.deepEqual(json.manifest.load, { kind: 'none' });
+    assert.equal(json.manifest.database.dsn, 'postgres://reader@127.0.0.1:1/shop');
+    assert.ok(json.workloads[0].queries + json.workloads[1].queries > 0);
+    assert.ok(existsSync(join(t.home, 'datasets', 'production', 'queries.json')));
+    const list = await pilot('dataset', 'list');
+    assert.match(list.stdout, /^production +home +dsn:postgres:\/\/reader@127\.0\.0\.1:1\/shop \(read-only\) +unreachable: /m);
+    const drop = await pilot('dataset', 'remove', 'production', '--drop-database');
+    assert.equal(drop.code, 2);
+    assert.match(drop.stderr, /pilot never drops databases it does not manage/);
   });
 
   it('import of stats_tiny through the CLI, then list', async function () {

@@ -1,6 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { IMPORT_FORMATS, type ImportFormat } from '../../../dataset/import/import-formats.js';
 import { WORKLOAD_LINE_FORMATS, type WorkloadLineFormat } from '../../../dataset/import/workload-source.js';
+import { BUILTIN_SCALES, type BuiltinScale } from '../../../dataset/registry/dataset-manifest.js';
+
+/** The log formats of src/dataset/log (kept here so that --help loads nothing heavy). */
+export const LOG_FORMAT_CHOICES = ['auto', 'stderr', 'csvlog', 'jsonlog'] as const;
 
 interface CommonArgs {
   home?: string;
@@ -40,6 +44,28 @@ export interface DatasetImportArgs extends CommonArgs {
 
 export interface DatasetLoadArgs extends CommonArgs {
   name: string;
+  force?: boolean;
+}
+
+export interface DatasetGenerateArgs extends CommonArgs {
+  name: string;
+  seed: number;
+  scale: BuiltinScale;
+  force?: boolean;
+}
+
+export interface DatasetExtractLogArgs extends CommonArgs {
+  input: string[];
+  name: string;
+  dsn?: string;
+  format: (typeof LOG_FORMAT_CHOICES)[number];
+  prefix?: string;
+  split: 'seed' | 'time';
+  seed: number;
+  'test-fraction': number;
+  'sort-rotated'?: boolean;
+  description?: string;
+  license?: string;
   force?: boolean;
 }
 
@@ -121,6 +147,46 @@ const loadCommand: CommandModule<object, DatasetLoadArgs> = {
   },
 };
 
+const generateCommand: CommandModule<object, DatasetGenerateArgs> = {
+  command: 'generate',
+  describe: 'Generate the built-in STATS-like dataset into the managed cluster, with train/test/fast workloads and their true cardinalities',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('scale', { choices: BUILTIN_SCALES, default: 'default' as const, describe: 'small (about 100,000 rows) or default (about a million)' })
+      .option('seed', { type: 'number', default: 42, describe: 'the same seed and scale give the same data and queries' })
+      .option('name', { type: 'string', default: 'builtin', describe: 'dataset (and database) name' })
+      .option('force', { type: 'boolean', describe: 'regenerate a dataset of that name' })
+      .example('$0 dataset generate --scale small', 'a quick one for smoke runs') as unknown as Argv<DatasetGenerateArgs>,
+  handler: async (args) => {
+    const { runDatasetGenerate } = await import('./run-dataset-generate.js');
+    process.exitCode = await runDatasetGenerate(args);
+  },
+};
+
+const extractLogCommand: CommandModule<object, DatasetExtractLogArgs> = {
+  command: 'extract-log',
+  describe: 'Make a read-only production dataset from PostgreSQL logs: its read-only queries, deduplicated and split into train and test',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('input', { type: 'string', array: true, demandOption: true, describe: 'log files (stderr, csvlog or jsonlog; .gz too)' })
+      .option('name', { type: 'string', default: 'production', describe: 'dataset name' })
+      .option('dsn', { type: 'string', describe: 'the production server (postgres://user@host:port/db; default $DATABASE_URL); its password is not stored' })
+      .option('format', { choices: LOG_FORMAT_CHOICES, default: 'auto' as const, describe: 'log format (auto: told from each file)' })
+      .option('prefix', { type: 'string', describe: 'the server\'s log_line_prefix, for stderr logs (default: detected)' })
+      .option('split', { choices: ['seed', 'time'] as const, default: 'seed' as const, describe: 'seed: stable random split; time: the latest queries are the test set' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the split' })
+      .option('test-fraction', { type: 'number', default: 0.2, describe: 'share of distinct queries in the test set' })
+      .option('sort-rotated', { type: 'boolean', describe: 'read rotated files oldest first (postgresql.log.2.gz, .1, postgresql.log)' })
+      .option('description', { type: 'string' })
+      .option('license', { type: 'string' })
+      .option('force', { type: 'boolean', describe: 'replace a dataset of that name' })
+      .example('$0 dataset extract-log --input /var/log/postgresql/*.log --dsn postgres://reader@db:5432/shop', 'from stderr logs') as unknown as Argv<DatasetExtractLogArgs>,
+  handler: async (args) => {
+    const { runDatasetExtractLog } = await import('./run-dataset-extract-log.js');
+    process.exitCode = await runDatasetExtractLog(args);
+  },
+};
+
 const removeCommand: CommandModule<object, DatasetRemoveArgs> = {
   command: 'remove <name>',
   describe: 'Remove a user dataset from <home>/datasets (and its managed database with --drop-database)',
@@ -137,13 +203,15 @@ const removeCommand: CommandModule<object, DatasetRemoveArgs> = {
 /** `pilot dataset ...`: the registry, manifests and importers. */
 export const datasetCommand: CommandModule<object, object> = {
   command: 'dataset',
-  describe: 'Datasets (a database + train/test workloads): list, show, import, load, remove',
+  describe: 'Datasets (a database + train/test workloads): list, show, import, load, generate, extract-log, remove',
   builder: (yargs: Argv) =>
     yargs
       .command(listCommand)
       .command(showCommand)
       .command(importCommand)
       .command(loadCommand)
+      .command(generateCommand)
+      .command(extractLogCommand)
       .command(removeCommand)
       .demandCommand(1, 'Name a dataset command; `pilot dataset --help` lists them.'),
   handler: () => {},

@@ -11,7 +11,15 @@ export async function runDatasetLoad(args: DatasetLoadArgs, io: DatasetIo = proc
   const server = datasetServer(args.home, log);
   const entry = findDataset(loadDatasetCatalog({ home: server.home }), args.name);
   const access = await server.access();
-  const tables = await loadDataset(entry, access, { force: args.force ?? false, log });
+  const tables = await loadDataset(entry, access, {
+    force: args.force ?? false,
+    log,
+    builtin: async (database, spec) => {
+      const { generateBuiltinDataset } = await import('../../../dataset/builtin/index.js');
+      log(`generating the built-in dataset (seed ${spec.seed}, scale ${spec.scale}) into database ${database}`);
+      await generateBuiltinDataset({ seed: spec.seed, scale: spec.scale, database: access.connection(database) });
+    },
+  });
   io.out(`loaded ${entry.name}: ${tables.map((t) => `${t.table} ${formatCount(t.rows)}`).join(', ')}\n`);
   return 0;
 }

@@ -1,12 +1,12 @@
 import pg from 'pg';
 import { Interactor } from '../../../db/interactor.js';
-import { postgresQErrors, type QErrorReport } from '../../../dataset/dataset-qerror.js';
+import { formatQErrorSummary, postgresEstimateQError, type QErrorSummary } from '../../../dataset/builtin/index.js';
 import { datasetConnection, describeState, probeDatasetState } from '../../../dataset/dataset-state.js';
 import { tableSizes, withClient, type TableSize } from '../../../dataset/import/database-access.js';
 import { LABEL_KINDS, WORKLOAD_NAMES, type LabelKind, type WorkloadName } from '../../../dataset/registry/dataset-manifest.js';
 import { findDataset, loadDatasetCatalog, resolveDatasetPath, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
 import { displayPath } from '../../../dataset/registry/display-path.js';
-import { readLabels, readWorkload, type LabelMap } from '../../../dataset/registry/workload-files.js';
+import { readLabels, readWorkload } from '../../../dataset/registry/workload-files.js';
 import { loadPgParser, tallyQueries, type QueryTally } from '../../../sql/index.js';
 import type { DatasetShowArgs } from './command-object.js';
 import { processIo, progressLog, type DatasetIo } from './dataset-io.js';
@@ -35,25 +35,19 @@ export async function runDatasetShow(args: DatasetShowArgs, io: DatasetIo = proc
 
   const parser = await loadPgParser();
   const workloads: WorkloadSummary[] = [];
-  const labelMaps = new Map<WorkloadName, Partial<Record<LabelKind, LabelMap>>>();
   for (const name of WORKLOAD_NAMES) {
     const workload = readWorkload(entry, name);
     if (!workload) continue;
     const labels: Partial<Record<LabelKind, number>> = {};
-    const maps: Partial<Record<LabelKind, LabelMap>> = {};
     for (const kind of LABEL_KINDS) {
       const map = readLabels(entry, kind, name, workload.queries.length);
-      if (map) {
-        labels[kind] = map.size;
-        maps[kind] = map;
-      }
+      if (map) labels[kind] = map.size;
     }
-    labelMaps.set(name, maps);
     workloads.push({ name, file: workload.file, queries: workload.queries.length, labels, graphs: tallyQueries(workload.queries, parser) });
   }
 
   let tables: TableSize[] | undefined;
-  let qerror: QErrorReport | undefined;
+  let qerror: QErrorSummary | undefined;
   let qerrorNote: string | undefined;
   if (state.kind === 'loaded' && connection) {
     tables = await withClient(connection, tableSizes);
@@ -61,7 +55,11 @@ export async function runDatasetShow(args: DatasetShowArgs, io: DatasetIo = proc
     if (!wanted) {
       qerrorNote = manifest.readOnly ? 'skipped: the dataset is read-only (add --qerror to run the test queries on it)' : 'skipped (--no-qerror)';
     } else {
-      qerror = await measureQError(entry, connection, args, log, labelMaps.get('test')?.cardinalities);
+      try {
+        qerror = await measureQError(entry, connection, args, log);
+      } catch (error) {
+        qerrorNote = `failed: ${(error as Error).message.split('\n')[0]}`;
+      }
     }
   } else {
     qerrorNote = `skipped: the database is ${describeState(state)}`;
@@ -80,17 +78,15 @@ async function measureQError(
   connection: pg.ClientConfig,
   args: DatasetShowArgs,
   log: (m: string) => void,
-  trueCounts: LabelMap | undefined,
-): Promise<QErrorReport | undefined> {
+): Promise<QErrorSummary> {
   const test = readWorkload(entry, 'test')!;
   const db = new Interactor({ connection, readOnly: entry.manifest.readOnly, label: entry.name, poolSize: 1 });
   try {
-    log(`measuring PostgreSQL's estimates on ${test.queries.length} test queries${trueCounts ? ` (${trueCounts.size} true counts from the labels)` : ''}`);
-    return await postgresQErrors(db, test.queries, {
+    log(`measuring PostgreSQL's estimates on ${test.queries.length} test queries (EXPLAIN ANALYZE)`);
+    return await postgresEstimateQError(db, test.queries, {
       timeoutMs: args['timeout-ms'],
-      ...(trueCounts ? { trueCounts } : {}),
-      onProgress: (done, total) => {
-        if (done > 0 && done < total && done % 50 === 0) log(`  ${done} of ${total}`);
+      onQuery: (done, total) => {
+        if (done < total && done % 50 === 0) log(`  ${done} of ${total}`);
       },
     });
   } finally {
@@ -103,7 +99,7 @@ function render(
   state: string,
   tables: readonly TableSize[] | undefined,
   workloads: readonly WorkloadSummary[],
-  qerror: QErrorReport | undefined,
+  qerror: QErrorSummary | undefined,
   qerrorNote: string | undefined,
 ): string {
   const m = entry.manifest;
@@ -146,20 +142,8 @@ function render(
     ).trimEnd(),
     '',
   );
-  out.push("PostgreSQL's estimates on the test workload (q-error of the join result, by number of tables):");
-  if (qerror) {
-    if (qerror.groups.length > 0) {
-      const fmt = (x: number) => (x >= 1000 ? formatCount(Math.round(x)) : x.toFixed(2));
-      out.push(formatTable(['  tables', 'queries', 'median', 'p90', 'p99', 'max'], qerror.groups.map((g) => [`  ${g.tables}`, String(g.queries), fmt(g.median), fmt(g.p90), fmt(g.p99), fmt(g.max)]), [1, 2, 3, 4, 5]).trimEnd());
-    }
-    const notes = [
-      qerror.timeouts > 0 ? `${qerror.timeouts} timed out` : '',
-      qerror.skipped.length > 0 ? `${qerror.skipped.length} skipped (first: query ${qerror.skipped[0]!.index}: ${qerror.skipped[0]!.reason})` : '',
-    ].filter((s) => s !== '');
-    if (notes.length > 0) out.push(`  ${notes.join('; ')}`);
-    if (qerror.groups.length === 0 && notes.length === 0) out.push('  no test queries');
-  } else {
-    out.push(`  ${qerrorNote}`);
-  }
+  out.push("PostgreSQL's estimates on the test workload (q-error of the rows under the aggregate, by number of tables):");
+  if (qerror) out.push(formatQErrorSummary(qerror).split('\n').map((l) => `  ${l}`).join('\n'));
+  else out.push(`  ${qerrorNote}`);
   return `${out.join('\n')}\n`;
 }
