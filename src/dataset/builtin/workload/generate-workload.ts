@@ -37,7 +37,7 @@ export const MAX_TABLES = 6;
  * query should run in seconds. Every kept query has a non-empty result by construction.
  *
  * Queries are not filtered by running them: the generator stays pure and needs no database. The
- * price, measured at the default scale: about 2% of the test queries (3 of 150) run past 30 s
+ * price, measured at the default scale: 1-2% of the test queries (2 or 3 of 150, over two runs) run past 30 s
  * under PostgreSQL's own plan, because it underestimates a many-to-many shared-key join and
  * builds a huge intermediate result. They are kept on purpose (that is what a learned optimizer
  * should fix); the experiment's per-query timeout bounds them.
