@@ -2,7 +2,7 @@
  * Extended-protocol parameters: PostgreSQL logs `execute <name>: ... $1 ...` with
  * `DETAIL:  parameters: $1 = '42', $2 = NULL`; the values go back into the text as literals.
  */
-import { scanSql } from './sql-scanner.js';
+import { SqlScanner } from './sql-scanner.js';
 
 /** Parameter number to value (null for SQL NULL). */
 export type BindParameters = ReadonlyMap<number, string | null>;
@@ -62,11 +62,10 @@ export function quoteLiteral(value: string): string {
 
 /** Whether the text has `$n` placeholders outside literals and comments. */
 export function hasParameters(sql: string): boolean {
-  let found = false;
-  scanSql(sql, (kind) => {
-    if (kind === 'parameter') found = true;
-  });
-  return found;
+  if (!sql.includes('$')) return false;
+  const scanner = new SqlScanner(sql);
+  while (scanner.next()) if (scanner.kind === 'parameter') return true;
+  return false;
 }
 
 /**
@@ -74,18 +73,15 @@ export function hasParameters(sql: string): boolean {
  * Undefined when a placeholder has no value.
  */
 export function substituteParameters(sql: string, params: BindParameters): string | undefined {
+  const scanner = new SqlScanner(sql);
   let out = '';
   let last = 0;
-  let missing = false;
-  scanSql(sql, (kind, start, end) => {
-    if (kind !== 'parameter') return;
-    const value = params.get(Number(sql.slice(start + 1, end)));
-    if (value === undefined) {
-      missing = true;
-      return;
-    }
-    out += sql.slice(last, start) + (value === null ? 'NULL' : quoteLiteral(value));
-    last = end;
-  });
-  return missing ? undefined : out + sql.slice(last);
+  while (scanner.next()) {
+    if (scanner.kind !== 'parameter') continue;
+    const value = params.get(Number(sql.slice(scanner.start + 1, scanner.end)));
+    if (value === undefined) return undefined;
+    out += sql.slice(last, scanner.start) + (value === null ? 'NULL' : quoteLiteral(value));
+    last = scanner.end;
+  }
+  return out + sql.slice(last);
 }

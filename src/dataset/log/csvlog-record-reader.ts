@@ -6,7 +6,7 @@
  */
 import { splitCsvFields, togglesQuotes } from './csv-fields.js';
 import type { LineConsumer, RecordSink } from './log-record.js';
-import { parseLogTimestamp } from './log-timestamp.js';
+import { timestampParser } from './log-timestamp.js';
 import type { LineSkipReason } from './skip-reasons.js';
 import { timestampNoter } from './timestamp-notes.js';
 
@@ -35,6 +35,7 @@ export class CsvlogRecordReader implements LineConsumer {
   private chars = 0;
   private inQuotes = false;
   private readonly noteZone: (zone: string | undefined) => void;
+  private readonly parseTime = timestampParser();
 
   constructor(
     private readonly file: string,
@@ -63,7 +64,7 @@ export class CsvlogRecordReader implements LineConsumer {
 
   private complete(): void {
     const fields = splitCsvFields(this.lines.join('\n'));
-    const time = fields && fields.length >= MIN_COLUMNS ? parseLogTimestamp(fields[COL.logTime]!) : undefined;
+    const time = fields && fields.length >= MIN_COLUMNS ? this.parseTime(fields[COL.logTime]!) : undefined;
     if (!fields || !time) {
       this.reject('invalid-csv');
       return;

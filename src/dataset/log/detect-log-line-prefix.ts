@@ -1,7 +1,8 @@
 /**
  * Guesses log_line_prefix from a file's first lines when the user did not give it: each common
- * prefix is tried on the sample and the one that matches the most lines wins (ties go to the
- * more specific one, since `%m [%p] ` also matches the non-session lines of richer prefixes).
+ * prefix is tried on the sample; the one that matches the most lines wins, then the one that
+ * explains more of them (`%m [%p] ` also matches the background lines of richer prefixes, but
+ * reads less of the session lines), then the more common one (earlier in the list).
  */
 import { compileLogLinePrefix, type LogLinePrefix } from './log-line-prefix.js';
 
@@ -31,6 +32,8 @@ export interface PrefixDetection {
   /** Sample lines it matched, of `sampled` prefix-bearing lines. */
   readonly matched: number;
   readonly sampled: number;
+  /** Characters of the matched lines read as prefix. */
+  readonly prefixChars: number;
 }
 
 /** Picks the best candidate for `lines` (continuation lines are ignored); undefined if none fits. */
@@ -40,10 +43,16 @@ export function detectLogLinePrefix(lines: readonly string[], candidates: readon
   for (const source of candidates) {
     const prefix = compileLogLinePrefix(source);
     let matched = 0;
-    for (const line of sample) if (prefix.match(line)) matched += 1;
+    let prefixChars = 0;
+    for (const line of sample) {
+      const m = prefix.match(line);
+      if (!m) continue;
+      matched += 1;
+      prefixChars += line.length - m.message.length;
+    }
     if (matched === 0) continue;
-    if (!best || matched > best.matched || (matched === best.matched && prefix.specificity > best.prefix.specificity)) {
-      best = { prefix, matched, sampled: sample.length };
+    if (!best || matched > best.matched || (matched === best.matched && prefixChars > best.prefixChars)) {
+      best = { prefix, matched, sampled: sample.length, prefixChars };
     }
   }
   return best;

@@ -86,6 +86,10 @@ export async function extractWorkloadFromLogs(files: readonly string[], options:
   assembler.finish();
 
   const queries = accumulator.results();
+  const parameterized = queries.filter((q) => q.parameterized).length;
+  if (parameterized > 0) {
+    report.warn(`${parameterized} queries were only logged without parameter values (log_parameter_max_length = 0?): they keep their $n placeholders (parameterized: true)`);
+  }
   const { train, test, warnings } = splitWorkload(queries, options.split);
   for (const w of warnings) report.warn(w);
   return { queries, train, test, report: report.build(queries.length) };

@@ -56,7 +56,7 @@ export class ReportBuilder {
   kept = 0;
   private readonly files: FileReport[] = [];
   private readonly skipped = new Map<SkipReason, { count: number; examples: SkipExample[] }>();
-  private readonly kinds = new Map<string, number>();
+  private readonly kinds = new Map<string, { n: number }>();
   private readonly warnings = new Set<string>();
 
   constructor(private readonly maxExamples = DEFAULT_MAX_EXAMPLES) {}
@@ -71,7 +71,9 @@ export class ReportBuilder {
   }
 
   statementKind(kind: string): void {
-    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + 1);
+    const tally = this.kinds.get(kind);
+    if (tally) tally.n += 1;
+    else this.kinds.set(kind, { n: 1 });
   }
 
   file(report: FileReport): void {
@@ -98,7 +100,7 @@ export class ReportBuilder {
       kept: this.kept,
       fingerprints,
       skipped,
-      statementKinds: Object.fromEntries([...this.kinds].sort((a, b) => b[1] - a[1])),
+      statementKinds: Object.fromEntries([...this.kinds].map(([k, t]) => [k, t.n] as const).sort((a, b) => b[1] - a[1])),
       warnings: [...this.warnings],
     };
   }

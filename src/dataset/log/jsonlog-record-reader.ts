@@ -1,10 +1,11 @@
 /** jsonlog (PostgreSQL 15+): one JSON object per line; empty fields are left out. */
 import type { LineConsumer, RecordSink } from './log-record.js';
-import { parseLogTimestamp } from './log-timestamp.js';
+import { timestampParser } from './log-timestamp.js';
 import { timestampNoter } from './timestamp-notes.js';
 
 export class JsonlogRecordReader implements LineConsumer {
   private readonly noteZone: (zone: string | undefined) => void;
+  private readonly parseTime = timestampParser();
 
   constructor(
     private readonly file: string,
@@ -32,7 +33,7 @@ export class JsonlogRecordReader implements LineConsumer {
       this.sink.lineSkipped('invalid-record', location, text);
       return;
     }
-    const time = typeof o.timestamp === 'string' ? parseLogTimestamp(o.timestamp) : undefined;
+    const time = typeof o.timestamp === 'string' ? this.parseTime(o.timestamp) : undefined;
     this.noteZone(time?.unknownZone);
     this.sink.record({
       location,

@@ -4,7 +4,7 @@
  * severity words after them anchor the match, so free-text fields (%a) can be lazy.
  */
 import { LogExtractionError } from './log-extraction-error.js';
-import { parseEpochTimestamp, parseLogTimestamp, type ParsedTimestamp } from './log-timestamp.js';
+import { parseEpochTimestamp, timestampParser, type ParsedTimestamp } from './log-timestamp.js';
 
 export const LOG_SEVERITIES = [
   'DEBUG1', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'DEBUG5', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'LOG', 'FATAL', 'PANIC',
@@ -57,8 +57,6 @@ export interface PrefixMatch {
 export interface LogLinePrefix {
   /** The prefix as configured (log_line_prefix). */
   readonly source: string;
-  /** How much the prefix pins down: escapes plus literal characters (detection ties). */
-  readonly specificity: number;
   readonly hasTimestamp: boolean;
   match(line: string): PrefixMatch | undefined;
 }
@@ -78,18 +76,15 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
   }
   let regex = '^';
   let optionalGroups = 0;
-  let specificity = 0;
   const groups: ('time' | 'epoch' | 'pid' | 'session')[] = [];
   let last = 0;
   for (const m of source.matchAll(ESCAPE)) {
     const literal = source.slice(last, m.index);
     regex += escapeRegex(literal);
-    specificity += literal.length;
     last = m.index + m[0].length;
     const letter = m[2]!;
     if (letter === '%') {
       regex += '%';
-      specificity += 1;
       continue;
     }
     if (letter === 'q') {
@@ -99,7 +94,6 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
     }
     const rule = ESCAPES[letter];
     if (!rule) continue;
-    specificity += 2;
     // Padding (%-10u) adds spaces around the value.
     const padded = m[1] !== undefined;
     const body = rule.field && !groups.includes(rule.field) ? (groups.push(rule.field), `(${rule.pattern})`) : `(?:${rule.pattern})`;
@@ -107,7 +101,6 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
   }
   const tail = source.slice(last);
   regex += escapeRegex(tail);
-  specificity += tail.length;
   regex += ')?'.repeat(optionalGroups);
   regex += `(${LOG_SEVERITIES.join('|')}):  `;
   const compiled = new RegExp(regex);
@@ -117,10 +110,10 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
   const sessionGroup = index('session');
   const pidGroup = index('pid');
   const severityGroup = groups.length + 1;
+  const parseTime = timestampParser();
 
   return Object.freeze({
     source,
-    specificity,
     hasTimestamp: timeGroup !== undefined || epochGroup !== undefined,
     match(line: string): PrefixMatch | undefined {
       const m = compiled.exec(line);
@@ -128,7 +121,7 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
       const time = timeGroup && m[timeGroup];
       const epoch = epochGroup && m[epochGroup];
       return {
-        timestamp: time ? parseLogTimestamp(time) : epoch ? parseEpochTimestamp(epoch) : undefined,
+        timestamp: time ? parseTime(time) : epoch ? parseEpochTimestamp(epoch) : undefined,
         session: (sessionGroup && m[sessionGroup]) || (pidGroup && m[pidGroup]) || '',
         severity: m[severityGroup]!,
         message: line.slice(m[0].length),

@@ -49,3 +49,46 @@ function zoneOffsetMinutes(zone: string): number | undefined {
   const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
   return m[1] === '-' ? -minutes : minutes;
 }
+
+/**
+ * parseLogTimestamp with a memo of the last minute and zone seen: consecutive log lines share
+ * them, so most lines only add their seconds. Each reader makes its own.
+ */
+export function timestampParser(): (text: string) => ParsedTimestamp | undefined {
+  let lastMinute = ''; // 'YYYY-MM-DD HH:MM'
+  let lastZone = ''; // ' UTC', or '' when the text has no zone
+  let lastLength = -1;
+  let minuteStart: ParsedTimestamp | undefined;
+  return (text) => {
+    // 'YYYY-MM-DD HH:MM:SS[.fff] ZONE': the same minute and zone only need the seconds read.
+    if (text.length === lastLength && text.startsWith(lastMinute) && text.endsWith(lastZone) && minuteStart) {
+      const ms = secondsOf(text);
+      if (ms >= 0) return minuteStart.unknownZone === undefined ? { ms: minuteStart.ms + ms } : { ms: minuteStart.ms + ms, unknownZone: minuteStart.unknownZone };
+    }
+    const full = parseLogTimestamp(text);
+    const ms = secondsOf(text);
+    if (!full || ms < 0) return full;
+    const space = text.indexOf(' ', 19);
+    lastMinute = text.slice(0, 16);
+    lastZone = space < 0 ? '' : text.slice(space);
+    lastLength = text.length;
+    minuteStart = full.unknownZone === undefined ? { ms: full.ms - ms } : { ms: full.ms - ms, unknownZone: full.unknownZone };
+    return full;
+  };
+}
+
+/** Milliseconds within the minute of 'YYYY-MM-DD HH:MM:SS[.fff...]', or -1 if not in that shape. */
+function secondsOf(text: string): number {
+  const s1 = text.charCodeAt(17) - 48;
+  const s2 = text.charCodeAt(18) - 48;
+  if (text.charCodeAt(16) !== 58 || !(s1 >= 0 && s1 <= 5) || !(s2 >= 0 && s2 <= 9)) return -1;
+  let ms = (s1 * 10 + s2) * 1000;
+  if (text.charCodeAt(19) === 46 /* . */) {
+    for (let i = 20, scale = 100; i < 23; i += 1, scale /= 10) {
+      const d = text.charCodeAt(i) - 48;
+      if (!(d >= 0 && d <= 9)) break;
+      ms += d * scale;
+    }
+  }
+  return ms;
+}

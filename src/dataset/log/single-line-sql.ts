@@ -31,8 +31,11 @@ export function toSingleLine(sql: string): string {
         break;
       }
       case 'prefixed-string':
-        // E'' strings take \n escapes; others (U&, B, X) with raw line breaks are left alone.
-        out += /^[eE]'/.test(span) ? span.replace(/\r/g, '\\r').replace(/\n/g, '\\n') : /^[nN]'/.test(span) && /[\r\n]/.test(span) ? `E'${escapeForE(span.slice(2, -1).replace(/''/g, "'"))}'` : span;
+        if (!/[\r\n]/.test(span)) out += span;
+        else if (/^[eE]'/.test(span)) out += span.replace(/\r/g, '\\r').replace(/\n/g, '\\n');
+        // N'' is a bpchar literal: the same tree as a cast E'' string.
+        else if (/^[nN]'/.test(span)) out += `E'${escapeForE(span.slice(2, -1).replace(/''/g, "'"))}'::pg_catalog.bpchar`;
+        else out += span; // U&, B, X literals with raw line breaks are left alone
         break;
       default:
         out += span;

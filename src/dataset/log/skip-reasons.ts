@@ -26,7 +26,6 @@ export const STATEMENT_SKIP_REASONS = [
   'unparsable',
   'empty',
   'multiple-statements',
-  'unresolved-parameters', // `$n` without a usable `parameters:` detail
   'failed-on-server', // an ERROR followed it, or it only appears in an ERROR's STATEMENT
   'explain',
   'dml',

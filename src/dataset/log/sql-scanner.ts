@@ -16,92 +16,138 @@ export type SqlSpanKind =
   | 'text'; // everything else: keywords, identifiers, operators, whitespace
 
 /**
+ * Walks `sql` span by span: `next()` advances and sets `kind`, `start`, `end`. Consecutive
+ * spans cover the whole text. `terminated` turns false when a string, quoted identifier or
+ * comment runs to the end of the text unclosed. (A class with fields rather than callbacks:
+ * this runs once or twice per logged statement.)
+ */
+export class SqlScanner {
+  kind: SqlSpanKind = 'text';
+  start = 0;
+  end = 0;
+  terminated = true;
+  /** Where the next special token starts (-1: not looked for yet), found while scanning text. */
+  private pendingStart = -1;
+  private pendingEnd = 0;
+  private pendingKind: SqlSpanKind = 'text';
+
+  constructor(readonly sql: string) {}
+
+  next(): boolean {
+    const sql = this.sql;
+    const n = sql.length;
+    if (this.pendingStart >= 0) {
+      this.kind = this.pendingKind;
+      this.start = this.pendingStart;
+      this.end = this.pendingEnd;
+      this.pendingStart = -1;
+      return true;
+    }
+    if (this.end >= n) return false;
+    const textStart = this.end;
+    let i = textStart;
+    while (i < n) {
+      const c = sql.charCodeAt(i);
+      const cls = c < 128 ? CHAR_CLASS[c]! : IDENT;
+      if (cls === PLAIN) {
+        i += 1;
+        continue;
+      }
+      if (cls === IDENT && !((c | 0x20) === LOWER_E || (c | 0x20) === 110 || (c | 0x20) === 98 || (c | 0x20) === 120 || (c | 0x20) === 117)) {
+        // An identifier or keyword that cannot be a string prefix: skip the whole word.
+        i += 1;
+        while (i < n && isIdentChar(sql.charCodeAt(i))) i += 1;
+        continue;
+      }
+      let kind: SqlSpanKind | undefined;
+      let end = i + 1;
+      if (c === QUOTE) {
+        kind = 'string';
+        end = quotedEnd(sql, i + 1, QUOTE, false);
+      } else if (c === DQUOTE) {
+        kind = 'quoted-identifier';
+        end = quotedEnd(sql, i + 1, DQUOTE, false);
+      } else if (c === DASH) {
+        if (sql.charCodeAt(i + 1) === DASH) {
+          kind = 'comment';
+          const nl = sql.indexOf('\n', i);
+          end = nl < 0 ? n : nl;
+        }
+      } else if (c === SLASH) {
+        if (sql.charCodeAt(i + 1) === STAR) {
+          kind = 'comment';
+          end = blockCommentEnd(sql, i);
+        }
+      } else if (c === DOLLAR) {
+        const next = sql.charCodeAt(i + 1);
+        if (isDigit(next)) {
+          end = i + 1;
+          while (end < n && isDigit(sql.charCodeAt(end))) end += 1;
+          // `$1abc` is junk the parser rejects: left as text.
+          if (end >= n || !isIdentChar(sql.charCodeAt(end))) kind = 'parameter';
+        } else {
+          const tagEnd = dollarTagEnd(sql, i);
+          if (tagEnd >= 0) {
+            kind = 'dollar-string';
+            const close = sql.indexOf(sql.slice(i, tagEnd), tagEnd);
+            end = close < 0 ? -1 : close + (tagEnd - i);
+          }
+        }
+      } else if (c >= 48 && c <= 57 ? true : c === DOT && isDigit(sql.charCodeAt(i + 1))) {
+        end = numberEnd(sql, i);
+        if (end < n && isIdentChar(sql.charCodeAt(end))) {
+          // Trailing junk (`123abc`) is a syntax error: keep it as text, never as a literal.
+          while (end < n && isIdentChar(sql.charCodeAt(end))) end += 1;
+        } else {
+          kind = 'number';
+        }
+      } else if (isIdentStart(c)) {
+        const prefixed = stringPrefixLength(sql, i, c);
+        if (prefixed > 0) {
+          const quote = sql.charCodeAt(i + prefixed);
+          kind = quote === DQUOTE ? 'quoted-identifier' : 'prefixed-string';
+          end = quotedEnd(sql, i + prefixed + 1, quote, (c | 0x20) === LOWER_E);
+        } else {
+          while (end < n && isIdentChar(sql.charCodeAt(end))) end += 1;
+        }
+      }
+      if (kind === undefined) {
+        i = end;
+        continue;
+      }
+      if (end < 0) {
+        this.terminated = false;
+        end = n;
+      }
+      if (i > textStart) {
+        this.pendingKind = kind;
+        this.pendingStart = i;
+        this.pendingEnd = end;
+        this.kind = 'text';
+        this.start = textStart;
+        this.end = i;
+        return true;
+      }
+      this.kind = kind;
+      this.start = i;
+      this.end = end;
+      return true;
+    }
+    this.kind = 'text';
+    this.start = textStart;
+    this.end = n;
+    return true;
+  }
+}
+
+/**
  * Calls `visit` for consecutive spans covering `sql`. Returns false when a string, quoted
  * identifier or comment is not terminated (the last span then runs to the end).
  */
 export function scanSql(sql: string, visit: (kind: SqlSpanKind, start: number, end: number) => void): boolean {
-  const n = sql.length;
-  let textStart = 0;
-  let i = 0;
-  const emit = (kind: SqlSpanKind, start: number, end: number) => {
-    if (textStart < start) visit('text', textStart, start);
-    visit(kind, start, end);
-    textStart = end;
-  };
-  while (i < n) {
-    const c = sql.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = quotedEnd(sql, i + 1, QUOTE, false);
-      emit('string', i, end < 0 ? n : end);
-      if (end < 0) return false;
-      i = end;
-    } else if (c === DQUOTE) {
-      const end = quotedEnd(sql, i + 1, DQUOTE, false);
-      emit('quoted-identifier', i, end < 0 ? n : end);
-      if (end < 0) return false;
-      i = end;
-    } else if (c === DASH && sql.charCodeAt(i + 1) === DASH) {
-      const nl = sql.indexOf('\n', i);
-      const end = nl < 0 ? n : nl;
-      emit('comment', i, end);
-      i = end;
-    } else if (c === SLASH && sql.charCodeAt(i + 1) === STAR) {
-      const end = blockCommentEnd(sql, i);
-      emit('comment', i, end < 0 ? n : end);
-      if (end < 0) return false;
-      i = end;
-    } else if (c === DOLLAR) {
-      const next = sql.charCodeAt(i + 1);
-      if (isDigit(next)) {
-        let end = i + 1;
-        while (end < n && isDigit(sql.charCodeAt(end))) end += 1;
-        if (end < n && isIdentChar(sql.charCodeAt(end))) {
-          i = end; // `$1abc`: junk the parser will reject; left as text
-        } else {
-          emit('parameter', i, end);
-          i = end;
-        }
-      } else {
-        const tagEnd = dollarTagEnd(sql, i);
-        if (tagEnd < 0) {
-          i += 1; // a lone `$` (operator character)
-        } else {
-          const tag = sql.slice(i, tagEnd);
-          const close = sql.indexOf(tag, tagEnd);
-          emit('dollar-string', i, close < 0 ? n : close + tag.length);
-          if (close < 0) return false;
-          i = close + tag.length;
-        }
-      }
-    } else if (isDigit(c) || (c === DOT && isDigit(sql.charCodeAt(i + 1)))) {
-      const end = numberEnd(sql, i);
-      if (end < n && isIdentChar(sql.charCodeAt(end))) {
-        // Trailing junk (`123abc`) is a syntax error: keep it as text, never as a literal.
-        let junkEnd = end;
-        while (junkEnd < n && isIdentChar(sql.charCodeAt(junkEnd))) junkEnd += 1;
-        i = junkEnd;
-      } else {
-        emit('number', i, end);
-        i = end;
-      }
-    } else if (isIdentStart(c)) {
-      const prefixed = stringPrefixLength(sql, i, c);
-      if (prefixed > 0) {
-        const quote = sql.charCodeAt(i + prefixed);
-        const end = quotedEnd(sql, i + prefixed + 1, quote, (c | 0x20) === LOWER_E);
-        emit(quote === DQUOTE ? 'quoted-identifier' : 'prefixed-string', i, end < 0 ? n : end);
-        if (end < 0) return false;
-        i = end;
-      } else {
-        i += 1;
-        while (i < n && isIdentChar(sql.charCodeAt(i))) i += 1;
-      }
-    } else {
-      i += 1;
-    }
-  }
-  if (textStart < n) visit('text', textStart, n);
-  return true;
+  const scanner = new SqlScanner(sql);
+  while (scanner.next()) visit(scanner.kind, scanner.start, scanner.end);
+  return scanner.terminated;
 }
 
 const QUOTE = 39;
@@ -114,6 +160,19 @@ const DOT = 46;
 const BACKSLASH = 92;
 const AMP = 38;
 const LOWER_E = 101;
+
+/** ASCII character classes: most characters need no look at all. */
+const PLAIN = 0;
+const IDENT = 1;
+const SPECIAL = 2;
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c += 1) {
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    table[c] = letter ? IDENT : c === 39 || c === 34 || c === 45 || c === 47 || c === 36 || c === 46 || (c >= 48 && c <= 57) ? SPECIAL : PLAIN;
+  }
+  return table;
+})();
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
@@ -174,31 +233,34 @@ function dollarTagEnd(sql: string, start: number): number {
 /** PostgreSQL numeric literals: 42, 4.2, .42, 4e2, 1_000, 0x2A, 0o52, 0b101010. */
 function numberEnd(sql: string, start: number): number {
   const n = sql.length;
-  let i = start;
-  const radix = sql.charCodeAt(i) === 48 ? sql.charCodeAt(i + 1) | 0x20 : 0;
+  const radix = sql.charCodeAt(start) === 48 ? sql.charCodeAt(start + 1) | 0x20 : 0;
   if (radix === 120 || radix === 111 || radix === 98) {
-    i += 2;
-    while (i < n && /[0-9a-fA-F_]/.test(sql[i]!)) i += 1;
+    let i = start + 2;
+    while (i < n && isHexOrUnderscore(sql.charCodeAt(i))) i += 1;
     return i;
   }
-  const digits = () => {
-    while (i < n && (isDigit(sql.charCodeAt(i)) || (sql.charCodeAt(i) === 95 && isDigit(sql.charCodeAt(i + 1))))) i += 1;
-  };
-  digits();
-  if (sql.charCodeAt(i) === DOT && sql.charCodeAt(i + 1) !== DOT) {
-    i += 1;
-    digits();
-  }
-  const e = sql.charCodeAt(i) | 0x20;
-  if (e === LOWER_E) {
+  let i = digitsEnd(sql, start);
+  if (sql.charCodeAt(i) === DOT && sql.charCodeAt(i + 1) !== DOT) i = digitsEnd(sql, i + 1);
+  if ((sql.charCodeAt(i) | 0x20) === LOWER_E) {
     const sign = sql.charCodeAt(i + 1);
     const first = sign === 43 || sign === DASH ? i + 2 : i + 1;
-    if (isDigit(sql.charCodeAt(first))) {
-      i = first;
-      digits();
-    }
+    if (isDigit(sql.charCodeAt(first))) i = digitsEnd(sql, first);
   }
   return i;
+}
+
+/** End of a run of digits, with single underscores between digits (1_000). */
+function digitsEnd(sql: string, from: number): number {
+  let i = from;
+  for (;;) {
+    const c = sql.charCodeAt(i);
+    if (isDigit(c) || (c === 95 && isDigit(sql.charCodeAt(i + 1)))) i += 1;
+    else return i;
+  }
+}
+
+function isHexOrUnderscore(c: number): boolean {
+  return isDigit(c) || c === 95 || ((c | 0x20) >= 97 && (c | 0x20) <= 102);
 }
 
 /** Length of a string prefix (E, N, B, X, U&) before a quote at `i`, else 0. */

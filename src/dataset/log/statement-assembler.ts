@@ -3,17 +3,19 @@
  * - a statement logged before it runs (log_statement) waits for what follows in its session:
  *   a bare `duration:` (its time), an ERROR (it failed), or the next statement (it ran);
  * - `duration: ... statement:` / `execute` forms are complete at once;
- * - extended-protocol `execute` gets its `$n` from the DETAIL `parameters:` list.
+ * - extended-protocol `execute` carries its DETAIL `parameters:` list along; the values are
+ *   substituted later, and only for the text kept as a query's example.
  * The waiting statements are bounded (one per session, sessions capped), so memory stays flat.
  */
-import { hasParameters, parseBindParameters, substituteParameters } from './bind-parameters.js';
 import type { LogRecord, SourceLocation } from './log-record.js';
 import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
 import { parseStatementMessage } from './statement-message.js';
 
 export interface LoggedStatement {
-  /** The text as it ran: extended-protocol parameters substituted as literals. */
+  /** The text as logged: extended-protocol statements have `$n` placeholders. */
   readonly sql: string;
+  /** The `parameters: $1 = '...'` DETAIL of an extended-protocol execute, when logged. */
+  readonly parameters: string | undefined;
   readonly durationMs: number | undefined;
   readonly timestamp: number | undefined;
   readonly location: SourceLocation;
@@ -25,10 +27,9 @@ export interface StatementSink {
 }
 
 interface Waiting {
-  /** The text as logged (with `$n`), to match an ERROR's STATEMENT. */
-  readonly logged: string;
   /** Undefined for a fetch, which only waits to absorb its duration line. */
   readonly sql: string | undefined;
+  readonly parameters: string | undefined;
   readonly timestamp: number | undefined;
   readonly location: SourceLocation;
 }
@@ -77,18 +78,13 @@ export class StatementAssembler {
       case 'fetch':
         this.settle(record.session);
         this.sink.skipped('fetch', record.location, record.message);
-        if (message.durationMs === undefined) this.wait(record.session, { logged: '', sql: undefined, timestamp: undefined, location: record.location });
+        if (message.durationMs === undefined) this.wait(record.session, { sql: undefined, parameters: undefined, timestamp: undefined, location: record.location });
         return;
       case 'statement':
       case 'execute': {
         this.settle(record.session);
-        const sql = message.kind === 'execute' ? withParameters(message.sql, record.detail) : message.sql;
-        if (sql === undefined) {
-          this.sink.skipped('unresolved-parameters', record.location, message.sql);
-          if (message.durationMs === undefined) this.wait(record.session, { logged: message.sql, sql: undefined, timestamp: undefined, location: record.location });
-          return;
-        }
-        const statement = { logged: message.sql, sql, timestamp: record.timestamp, location: record.location };
+        const parameters = message.kind === 'execute' && record.detail?.startsWith('parameters: ') ? record.detail : undefined;
+        const statement = { sql: message.sql, parameters, timestamp: record.timestamp, location: record.location };
         if (message.durationMs !== undefined) this.emit(statement, message.durationMs);
         else this.wait(record.session, statement);
       }
@@ -102,9 +98,9 @@ export class StatementAssembler {
    */
   private failure(record: LogRecord): void {
     const waiting = this.waiting.get(record.session);
-    if (waiting && (record.statement === undefined || record.statement === waiting.logged)) {
+    if (waiting && (record.statement === undefined || record.statement === waiting.sql)) {
       this.waiting.delete(record.session);
-      if (waiting.sql !== undefined) this.sink.skipped('failed-on-server', waiting.location, waiting.logged);
+      if (waiting.sql !== undefined) this.sink.skipped('failed-on-server', waiting.location, waiting.sql);
       return;
     }
     if (waiting) this.settle(record.session);
@@ -124,13 +120,6 @@ export class StatementAssembler {
   }
 
   private emit(statement: Waiting, durationMs: number | undefined): void {
-    this.sink.statement({ sql: statement.sql!, durationMs, timestamp: statement.timestamp, location: statement.location });
+    this.sink.statement({ sql: statement.sql!, parameters: statement.parameters, durationMs, timestamp: statement.timestamp, location: statement.location });
   }
-}
-
-/** The execute text with its parameters substituted; undefined when they cannot be. */
-function withParameters(sql: string, detail: string | undefined): string | undefined {
-  if (!hasParameters(sql)) return sql;
-  const params = detail === undefined ? undefined : parseBindParameters(detail);
-  return params && substituteParameters(sql, params);
 }

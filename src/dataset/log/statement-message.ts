@@ -15,7 +15,6 @@ export type StatementMessage =
   | { readonly kind: 'parse-bind'; readonly durationMs: number | undefined }
   | { readonly kind: 'duration'; readonly durationMs: number };
 
-const DURATION = /^duration: (\d+(?:\.\d+)?) ms/;
 // The name is `<unnamed>`, a prepared statement's name, or either with `/portal`.
 const NAMED = /^(execute fetch from|execute|parse|bind) (.*?): /s;
 
@@ -23,17 +22,18 @@ const NAMED = /^(execute fetch from|execute|parse|bind) (.*?): /s;
 export function parseStatementMessage(message: string): StatementMessage | undefined {
   let rest = message;
   let durationMs: number | undefined;
-  if (rest.charCodeAt(0) === 100 /* d */) {
-    const d = DURATION.exec(rest);
-    if (d) {
-      durationMs = Number(d[1]);
-      rest = rest.slice(d[0].length);
-      if (rest.length === 0) return { kind: 'duration', durationMs };
-      if (!rest.startsWith('  ')) return undefined;
-      rest = rest.slice(2);
-    }
+  if (rest.startsWith('duration: ')) {
+    const ms = rest.indexOf(' ms', 10);
+    if (ms < 0) return undefined;
+    durationMs = ms > 10 ? Number(rest.slice(10, ms)) : Number.NaN;
+    if (!(durationMs >= 0)) return undefined;
+    if (rest.length === ms + 3) return { kind: 'duration', durationMs };
+    if (!rest.startsWith('  ', ms + 3)) return undefined;
+    rest = rest.slice(ms + 5);
   }
   if (rest.startsWith('statement: ')) return { kind: 'statement', durationMs, sql: rest.slice(11) };
+  const c = rest.charCodeAt(0);
+  if (c !== 101 /* e */ && c !== 112 /* p */ && c !== 98 /* b */) return undefined;
   const named = NAMED.exec(rest);
   if (!named) return undefined;
   switch (named[1]) {

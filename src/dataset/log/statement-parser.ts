@@ -1,9 +1,9 @@
 /**
- * The SQL parser as this module needs it: PostgreSQL's own grammar (libpg_query compiled to
- * WASM), synchronous once loaded. A local adapter over `@libpg-query/parser` until the shared
- * wrapper `src/sql/pg-parser.ts` lands; swapping it is a change to this file only.
+ * The SQL parser as this module needs it: parse to a plain JSON tree, and fingerprint. A thin
+ * view of the shared wrapper (src/sql/pg-parser.ts), so the classifier works on plain JSON and
+ * tests can hand in a stub.
  */
-import { fingerprintSync, loadModule, parseSync } from '@libpg-query/parser';
+import { loadPgParser } from '../../sql/pg-parser.js';
 
 /** The parse tree as plain JSON: `{ stmts: [{ stmt: { SelectStmt: {...} } }] }`. */
 export interface ParseTree {
@@ -17,15 +17,10 @@ export interface StatementParser {
   fingerprint(sql: string): string;
 }
 
-let loading: Promise<StatementParser> | undefined;
-
-export function loadStatementParser(): Promise<StatementParser> {
-  // The WASM module is process-wide; loading it once is the point, not hidden state.
-  loading ??= loadModule().then(() =>
-    Object.freeze({
-      parse: (sql: string) => parseSync(sql) as unknown as ParseTree,
-      fingerprint: (sql: string) => fingerprintSync(sql),
-    }),
-  );
-  return loading;
+export async function loadStatementParser(): Promise<StatementParser> {
+  const parser = await loadPgParser();
+  return Object.freeze({
+    parse: (sql: string) => parser.parse(sql) as unknown as ParseTree,
+    fingerprint: (sql: string) => parser.fingerprint(sql),
+  });
 }

@@ -2,11 +2,13 @@
  * Parse results by literal-blind key, bounded by the total length of the keys (oldest entries
  * go first), so a log with endless distinct texts cannot grow memory without limit.
  */
+export const DEFAULT_CACHE_CHARS = 32 * 1024 * 1024;
+
 export class VerdictCache<V> {
   private readonly entries = new Map<string, V>();
   private chars = 0;
 
-  constructor(private readonly maxChars = 32 * 1024 * 1024) {}
+  constructor(private readonly maxChars = DEFAULT_CACHE_CHARS) {}
 
   get(key: string): V | undefined {
     return this.entries.get(key);

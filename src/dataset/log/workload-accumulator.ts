@@ -1,8 +1,12 @@
 /**
  * Classifies statement executions and folds the read-only ones into one entry per fingerprint:
- * the first text seen (with its literals), the number of executions, durations, first and last
+ * the first text seen with its literals, the number of executions, durations, first and last
  * time. Each distinct literal-blind text is parsed once (see literal-blind-key.ts).
+ * Extended-protocol texts are classified with their `$n` (the fingerprint ignores constants
+ * and parameters alike); their parameter values are substituted only while a query still has
+ * no example with literals.
  */
+import { hasParameters, parseBindParameters, substituteParameters } from './bind-parameters.js';
 import { classifyStatement, type StatementVerdict } from './classify-statement.js';
 import { DurationAccumulator, type DurationSummary } from './duration-summary.js';
 import type { ReportBuilder } from './extraction-report.js';
@@ -16,7 +20,10 @@ import { VerdictCache } from './verdict-cache.js';
 export interface ExtractedQuery {
   /** libpg_query fingerprint (hex): equal for statements that differ only in constants. */
   readonly fingerprint: string;
-  /** The first execution seen, literals included (parameters substituted). */
+  /**
+   * The first execution seen with its literals (extended-protocol parameters substituted); the
+   * text with `$n` placeholders (and `parameterized: true`) when no execution had values logged.
+   */
   readonly sql: string;
   /** Executions seen. */
   readonly count: number;
@@ -24,9 +31,9 @@ export interface ExtractedQuery {
   /** ISO 8601 time of the first and last execution; null when the log has no timestamps. */
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
-  /** True when the text has `$n` placeholders instead of literals (pg_stat_statements). */
+  /** True when the text has `$n` placeholders instead of literals (pg_stat_statements, or logs without parameter values). */
   readonly parameterized: boolean;
-  /** Where the first execution was logged (log sources only). */
+  /** Where the execution shown in `sql` was logged (log sources only). */
   readonly firstLocation?: SourceLocation;
 }
 
@@ -34,8 +41,9 @@ type Verdict = (StatementVerdict & { readonly fingerprint?: string }) | { readon
 
 interface QueryEntry {
   readonly fingerprint: string;
-  readonly sql: string;
-  readonly location: SourceLocation;
+  sql: string;
+  parameterized: boolean;
+  location: SourceLocation;
   count: number;
   readonly durations: DurationAccumulator;
   first: number;
@@ -50,6 +58,8 @@ export interface AccumulatorOptions {
 export class WorkloadAccumulator implements StatementSink {
   private readonly queries = new Map<string, QueryEntry>();
   private readonly cache: VerdictCache<Verdict>;
+  /** Verdicts of the fingerprints seen: as many as query shapes, each a few bytes. */
+  private readonly byFingerprint = new Map<string, Verdict>();
 
   constructor(
     private readonly parser: StatementParser,
@@ -70,9 +80,11 @@ export class WorkloadAccumulator implements StatementSink {
     const fingerprint = verdict.fingerprint!;
     let entry = this.queries.get(fingerprint);
     if (!entry) {
+      const sql = withLiterals(s);
       entry = {
         fingerprint,
-        sql: s.sql.trim().replace(/;\s*$/, ''),
+        sql: (sql ?? s.sql).trim().replace(/;\s*$/, ''),
+        parameterized: sql === undefined,
         location: s.location,
         count: 0,
         durations: new DurationAccumulator(Number.parseInt(fingerprint.slice(0, 8), 16), this.options.reservoirSize),
@@ -80,6 +92,13 @@ export class WorkloadAccumulator implements StatementSink {
         last: Number.NEGATIVE_INFINITY,
       };
       this.queries.set(fingerprint, entry);
+    } else if (entry.parameterized) {
+      const sql = withLiterals(s);
+      if (sql !== undefined) {
+        entry.sql = sql.trim().replace(/;\s*$/, '');
+        entry.parameterized = false;
+        entry.location = s.location;
+      }
     }
     entry.count += 1;
     if (s.durationMs !== undefined) entry.durations.add(s.durationMs);
@@ -106,19 +125,30 @@ export class WorkloadAccumulator implements StatementSink {
       durations: e.durations.summary(),
       firstSeen: Number.isFinite(e.first) ? new Date(e.first).toISOString() : null,
       lastSeen: Number.isFinite(e.last) ? new Date(e.last).toISOString() : null,
-      parameterized: false,
+      parameterized: e.parameterized,
       firstLocation: e.location,
     }));
   }
 
+  /**
+   * By literal-blind key; on a miss, by fingerprint (one WASM call: texts that differ in more
+   * than literals, like `IN (1, 2)` and `IN ($1, $2, $3)`, often share one); only a new
+   * fingerprint is parsed and classified. A fingerprint decides the verdict: it covers every
+   * node of the tree but constants and positions.
+   */
   private classify(sql: string): Verdict {
     const key = literalBlindKey(sql);
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
-    let verdict: Verdict;
+    let verdict: Verdict | undefined;
     try {
-      const v = classifyStatement(this.parser.parse(sql));
-      verdict = v.keep ? { ...v, fingerprint: this.parser.fingerprint(sql) } : v;
+      const fingerprint = this.parser.fingerprint(sql);
+      verdict = this.byFingerprint.get(fingerprint);
+      if (!verdict) {
+        const v = classifyStatement(this.parser.parse(sql));
+        verdict = v.keep ? { ...v, fingerprint } : v;
+        this.byFingerprint.set(fingerprint, verdict);
+      }
     } catch {
       // Not cached: an unparsable text says nothing about others with the same key.
       return { keep: false, kind: '(unparsable)', reason: 'unparsable' };
@@ -126,4 +156,11 @@ export class WorkloadAccumulator implements StatementSink {
     if (key !== undefined) this.cache.set(key, verdict);
     return verdict;
   }
+}
+
+/** The statement with literals: as logged, or with its parameters substituted; undefined if it cannot be. */
+function withLiterals(s: LoggedStatement): string | undefined {
+  if (!hasParameters(s.sql)) return s.sql;
+  const params = s.parameters === undefined ? undefined : parseBindParameters(s.parameters);
+  return params && substituteParameters(s.sql, params);
 }

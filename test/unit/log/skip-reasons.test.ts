@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { classifyStatement } from '../../../src/dataset/log/classify-statement.js';
+import { extractWorkloadFromLogs } from '../../../src/dataset/log/extract-workload-from-logs.js';
+import { skipCount } from '../../../src/dataset/log/extraction-report.js';
+import { SKIP_REASONS, type StatementSkipReason } from '../../../src/dataset/log/skip-reasons.js';
+import { loadStatementParser, type StatementParser } from '../../../src/dataset/log/statement-parser.js';
+import { SEED_SPLIT, tempDirs } from './log-test-helpers.js';
+
+const KEPT = [
+  'SELECT 1',
+  'SELECT a FROM t WHERE b IN (SELECT c FROM u)',
+  'VALUES (1), (2)',
+  'WITH x AS (SELECT 1) SELECT * FROM x',
+  'SELECT 1 UNION ALL SELECT 2',
+  "SELECT count(*) FROM t WHERE lower(name) = 'x'",
+  'SELECT * FROM t FOR READ ONLY',
+];
+
+const SKIPPED: readonly [StatementSkipReason, string][] = [
+  ['explain', 'EXPLAIN ANALYZE SELECT 1'],
+  ['dml', 'INSERT INTO t VALUES (1)'],
+  ['dml', 'UPDATE t SET a = 1'],
+  ['dml', 'DELETE FROM t'],
+  ['dml', 'MERGE INTO t USING u ON t.a = u.a WHEN MATCHED THEN DELETE'],
+  ['ddl', 'CREATE TABLE t (a int)'],
+  ['ddl', 'ALTER TABLE t ADD COLUMN b int'],
+  ['ddl', 'DROP TABLE t'],
+  ['ddl', 'CREATE INDEX ON t (a)'],
+  ['ddl', 'TRUNCATE t'],
+  ['select-into', 'CREATE TABLE t2 AS SELECT 1'],
+  ['transaction', 'BEGIN'],
+  ['transaction', 'COMMIT'],
+  ['transaction', 'ROLLBACK'],
+  ['session-setting', "SET search_path = 'x'"],
+  ['session-setting', 'RESET ALL'],
+  ['session-setting', 'SHOW work_mem'],
+  ['session-setting', 'DISCARD ALL'],
+  ['prepared-statement', 'PREPARE p AS SELECT 1'],
+  ['prepared-statement', 'EXECUTE p'],
+  ['prepared-statement', 'DEALLOCATE p'],
+  ['copy', 'COPY t TO STDOUT'],
+  ['select-into', 'SELECT * INTO t2 FROM t'],
+  ['locking-clause', 'SELECT * FROM t FOR UPDATE'],
+  ['locking-clause', 'SELECT * FROM (SELECT * FROM t FOR SHARE) s'],
+  ['modifying-cte', 'WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d'],
+  ['modifying-cte', 'WITH i AS (INSERT INTO t VALUES (1) RETURNING a) SELECT a FROM i'],
+  ['side-effect-function', "SELECT nextval('s')"],
+  ['side-effect-function', 'SELECT pg_catalog.pg_advisory_lock(42)'],
+  ['side-effect-function', 'SELECT * FROM t WHERE pg_sleep(1) IS NOT NULL'],
+  ['other-utility', 'VACUUM t'],
+  ['other-utility', 'LISTEN ch'],
+  ['other-utility', 'DO $$ BEGIN END $$'],
+  ['multiple-statements', 'SELECT 1; SELECT 2'],
+  ['empty', '-- nothing here'],
+];
+
+describe('statement classification and skip reasons', () => {
+  let parser: StatementParser;
+  const dirs = tempDirs();
+  before(async () => {
+    parser = await loadStatementParser();
+  });
+  after(() => dirs.cleanup());
+
+  it('keeps single read-only SELECTs, VALUES and read-only WITH', () => {
+    for (const sql of KEPT) assert.deepEqual(classifyStatement(parser.parse(sql)), { keep: true, kind: 'SelectStmt' }, sql);
+  });
+
+  for (const [reason, sql] of SKIPPED) {
+    it(`skips ${JSON.stringify(sql)} as ${reason}`, () => {
+      const verdict = classifyStatement(parser.parse(sql));
+      assert.equal(verdict.keep, false);
+      assert.equal(verdict.keep === false && verdict.reason, reason);
+    });
+  }
+
+  it('counts every reason in the report, keeps the first examples with file and line, and balances', async () => {
+    const dir = dirs.make();
+    const file = join(dir, 'reasons.log');
+    const statements = [...KEPT, ...SKIPPED.map(([, sql]) => sql), 'SELEC broken', ...Array.from({ length: 9 }, (_, i) => `INSERT INTO t VALUES (${i})`)];
+    const lines = statements.map((sql, i) => `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}.000 UTC [7] u@d LOG:  statement: ${sql}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const extraction = await extractWorkloadFromLogs([file], { format: 'stderr', prefix: '%m [%p] %q%u@%d ', split: SEED_SPLIT, maxExamples: 3 });
+    const r = extraction.report;
+    assert.equal(r.kept, KEPT.length);
+    assert.equal(r.statements, statements.length);
+    assert.equal(skipCount(r, 'unparsable'), 1);
+    assert.equal(skipCount(r, 'dml'), 4 + 9);
+    const dml = r.skipped.dml!;
+    assert.equal(dml.examples.length, 3, 'at most maxExamples');
+    assert.deepEqual(dml.examples[0], { file, line: KEPT.length + 2, excerpt: 'INSERT INTO t VALUES (1)' });
+    for (const [reason] of SKIPPED) assert.ok(skipCount(r, reason) > 0, reason);
+    assert.equal(r.statementKinds.InsertStmt, 10);
+    assert.equal(r.statementKinds.SelectStmt, KEPT.length + SKIPPED.filter(([reason, sql]) => /^(SELECT|WITH)/.test(sql) && reason !== 'multiple-statements').length);
+    assert.ok(Object.keys(r.skipped).every((k) => (SKIP_REASONS as readonly string[]).includes(k)));
+  });
+});
