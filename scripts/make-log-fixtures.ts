@@ -24,35 +24,43 @@ export interface FixtureRun {
   readonly logDir: string;
   /** Temp paths that appear in the logs (home, socket directory). */
   readonly tempPaths: readonly string[];
+  /** The stopped cluster, to start again (its settings are kept). */
+  readonly cluster: ManagedCluster;
   /** Removes the cluster and its logs. */
   destroy(): Promise<void>;
+}
+
+export interface FixtureRunOptions {
+  /** More server settings (e.g. shared_preload_libraries). */
+  readonly settings?: Record<string, string>;
+  readonly log?: (message: string) => void;
 }
 
 /**
  * Starts a temp cluster, runs the workload, stops the server (which flushes the logs) and
  * returns where the logs are. Used by this script and by the live integration test.
  */
-export async function produceFixtureLogs(log: (message: string) => void = () => {}): Promise<FixtureRun> {
+export async function produceFixtureLogs(options: FixtureRunOptions = {}): Promise<FixtureRun> {
   const home = mkdtempSync(join(tmpdir(), 'pilot-log-fixtures-'));
   chmodSync(home, 0o755); // the server user must be able to walk into it
-  const cluster = new ManagedCluster({ home, log });
+  const cluster = new ManagedCluster({ home, ...(options.log ? { log: options.log } : {}) });
   const logDir = join(cluster.paths.data, 'log');
   try {
-    await cluster.start({ settings: fixtureLogSettings('log'), withoutPgPilot: true });
+    await cluster.start({ settings: { ...fixtureLogSettings('log'), ...options.settings }, withoutPgPilot: true });
     await runFixtureWorkload((database) => ({ ...cluster.connection(database) }));
     await cluster.stop();
   } catch (error) {
     await cluster.destroy();
     throw error;
   }
-  return { logDir, tempPaths: [home, cluster.paths.socketDir], destroy: () => cluster.destroy() };
+  return { logDir, tempPaths: [home, cluster.paths.socketDir], cluster, destroy: () => cluster.destroy() };
 }
 
 async function main(): Promise<void> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const outArg = process.argv.indexOf('--out');
   const out = resolve(outArg > 0 ? process.argv[outArg + 1]! : join(root, 'test/fixtures/logs'));
-  const run = await produceFixtureLogs((m) => console.error(m));
+  const run = await produceFixtureLogs({ log: (m) => console.error(m) });
   try {
     for (const file of Object.values(FIXTURE_FILES)) {
       const source = join(run.logDir, file);

@@ -33,6 +33,9 @@ interface StatRow {
 }
 
 /** Which timing columns this version of the view has (PostgreSQL 13 renamed them). */
+/** Marks this reader's own statements, which pg_stat_statements records too, so it can leave them out. */
+const OWN_QUERY_MARK = '/* pilot: pg_stat_statements reader */';
+
 const TIMING_COLUMNS = {
   exec: { total: 'total_exec_time', min: 'min_exec_time', max: 'max_exec_time', mean: 'mean_exec_time' },
   legacy: { total: 'total_time', min: 'min_time', max: 'max_time', mean: 'mean_time' },
@@ -110,28 +113,29 @@ export async function extractWorkloadFromPgStatStatements(pool: pg.Pool, options
 async function readStatements(pool: pg.Pool, options: PgStatStatementsOptions): Promise<StatRow[]> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN READ ONLY');
+    await client.query(`${OWN_QUERY_MARK} BEGIN READ ONLY`);
     try {
-      const installed = await client.query<{ schema: string }>("SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'");
+      const installed = await client.query<{ schema: string }>(`${OWN_QUERY_MARK} SELECT n.nspname AS schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements'`);
       if (installed.rowCount === 0) throw notInstalled('the pg_stat_statements extension is not installed in this database');
       const schema = installed.rows[0]!.schema;
       const cols = await client.query<{ attname: string }>(
-        "SELECT attname FROM pg_attribute WHERE attrelid = format('%I.pg_stat_statements', $1::text)::regclass AND attnum > 0 AND NOT attisdropped",
+        `${OWN_QUERY_MARK} SELECT attname FROM pg_attribute WHERE attrelid = format('%I.pg_stat_statements', $1::text)::regclass AND attnum > 0 AND NOT attisdropped`,
         [schema],
       );
       const names = new Set(cols.rows.map((r) => r.attname));
       const t = names.has('total_exec_time') ? TIMING_COLUMNS.exec : TIMING_COLUMNS.legacy;
       const view = `${quoteIdent(schema)}.pg_stat_statements`;
       const result = await client.query<StatRow>(
-        `SELECT s.query, s.calls::text AS calls, s.${t.total} AS total_ms, s.${t.min} AS min_ms, s.${t.max} AS max_ms, s.${t.mean} AS mean_ms
+        `${OWN_QUERY_MARK} SELECT s.query, s.calls::text AS calls, s.${t.total} AS total_ms, s.${t.min} AS min_ms, s.${t.max} AS max_ms, s.${t.mean} AS mean_ms
            FROM ${view} s JOIN pg_database d ON d.oid = s.dbid
           WHERE d.datname = coalesce($1::text, current_database()) AND s.calls >= $2
+            AND strpos(coalesce(s.query, ''), $3) = 0
           ORDER BY s.calls DESC, s.queryid`,
-        [options.database ?? null, options.minCalls ?? 1],
+        [options.database ?? null, options.minCalls ?? 1, OWN_QUERY_MARK],
       );
       return result.rows;
     } finally {
-      await client.query('ROLLBACK').catch(() => {});
+      await client.query(`${OWN_QUERY_MARK} ROLLBACK`).catch(() => {});
     }
   } catch (error) {
     if (error instanceof LogExtractionError) throw error;
