@@ -6,9 +6,8 @@
  */
 import { splitCsvFields, togglesQuotes } from './csv-fields.js';
 import type { LineConsumer, RecordSink } from './log-record.js';
-import { timestampParser } from './log-timestamp.js';
+import { TimestampReader, unknownZoneWarning } from './log-timestamp.js';
 import type { LineSkipReason } from './skip-reasons.js';
-import { timestampNoter } from './timestamp-notes.js';
 
 /** Column positions (PostgreSQL 13-17); PostgreSQL 12 and older have the first 23. */
 const COL = {
@@ -34,15 +33,12 @@ export class CsvlogRecordReader implements LineConsumer {
   private firstLine = 0;
   private chars = 0;
   private inQuotes = false;
-  private readonly noteZone: (zone: string | undefined) => void;
-  private readonly parseTime = timestampParser();
+  private readonly times = new TimestampReader();
 
   constructor(
     private readonly file: string,
     private readonly sink: RecordSink,
-  ) {
-    this.noteZone = timestampNoter(sink);
-  }
+  ) {}
 
   line(text: string, lineNumber: number): void {
     if (this.lines.length === 0) {
@@ -60,23 +56,23 @@ export class CsvlogRecordReader implements LineConsumer {
 
   end(): void {
     while (this.lines.length > 0) this.reject('truncated-record');
+    for (const zone of this.times.unknownZones) this.sink.warning(unknownZoneWarning(zone));
   }
 
   private complete(): void {
     const fields = splitCsvFields(this.lines.join('\n'));
-    const time = fields && fields.length >= MIN_COLUMNS ? this.parseTime(fields[COL.logTime]!) : undefined;
-    if (!fields || !time) {
+    const time = fields && fields.length >= MIN_COLUMNS ? this.times.read(fields[COL.logTime]!) : undefined;
+    if (!fields || time === undefined) {
       this.reject('invalid-csv');
       return;
     }
     const location = { file: this.file, line: this.firstLine };
     this.lines = [];
-    this.noteZone(time.unknownZone);
     const query = fields[COL.query]!;
     const detail = fields[COL.detail]!;
     this.sink.record({
       location,
-      timestamp: time.ms,
+      timestamp: time,
       session: fields[COL.sessionId] || fields[COL.processId] || '',
       severity: fields[COL.severity]!,
       message: fields[COL.message]!,

@@ -1,18 +1,14 @@
 /** jsonlog (PostgreSQL 15+): one JSON object per line; empty fields are left out. */
 import type { LineConsumer, RecordSink } from './log-record.js';
-import { timestampParser } from './log-timestamp.js';
-import { timestampNoter } from './timestamp-notes.js';
+import { TimestampReader, unknownZoneWarning } from './log-timestamp.js';
 
 export class JsonlogRecordReader implements LineConsumer {
-  private readonly noteZone: (zone: string | undefined) => void;
-  private readonly parseTime = timestampParser();
+  private readonly times = new TimestampReader();
 
   constructor(
     private readonly file: string,
     private readonly sink: RecordSink,
-  ) {
-    this.noteZone = timestampNoter(sink);
-  }
+  ) {}
 
   line(text: string, lineNumber: number): void {
     if (text.length === 0) return;
@@ -33,11 +29,10 @@ export class JsonlogRecordReader implements LineConsumer {
       this.sink.lineSkipped('invalid-record', location, text);
       return;
     }
-    const time = typeof o.timestamp === 'string' ? this.parseTime(o.timestamp) : undefined;
-    this.noteZone(time?.unknownZone);
+    const time = typeof o.timestamp === 'string' ? this.times.read(o.timestamp) : undefined;
     this.sink.record({
       location,
-      timestamp: time?.ms,
+      timestamp: time,
       session: typeof o.session_id === 'string' ? o.session_id : o.pid !== undefined ? String(o.pid) : '',
       severity: o.error_severity,
       message: o.message,
@@ -46,5 +41,7 @@ export class JsonlogRecordReader implements LineConsumer {
     });
   }
 
-  end(): void {}
+  end(): void {
+    for (const zone of this.times.unknownZones) this.sink.warning(unknownZoneWarning(zone));
+  }
 }

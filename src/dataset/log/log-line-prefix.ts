@@ -4,7 +4,7 @@
  * severity words after them anchor the match, so free-text fields (%a) can be lazy.
  */
 import { LogExtractionError } from './log-extraction-error.js';
-import { parseEpochTimestamp, timestampParser, type ParsedTimestamp } from './log-timestamp.js';
+import { parseEpochTimestamp, TimestampReader } from './log-timestamp.js';
 
 export const LOG_SEVERITIES = [
   'DEBUG1', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'DEBUG5', 'DEBUG', 'INFO', 'NOTICE', 'WARNING', 'ERROR', 'LOG', 'FATAL', 'PANIC',
@@ -47,7 +47,8 @@ const ESCAPES: Readonly<Record<string, EscapeRule>> = Object.freeze({
 });
 
 export interface PrefixMatch {
-  readonly timestamp: ParsedTimestamp | undefined;
+  /** Milliseconds since the epoch, when the prefix has a time. */
+  readonly timestamp: number | undefined;
   /** Session id (%c) when in the prefix, else process id (%p), else ''. */
   readonly session: string;
   readonly severity: string;
@@ -58,6 +59,8 @@ export interface LogLinePrefix {
   /** The prefix as configured (log_line_prefix). */
   readonly source: string;
   readonly hasTimestamp: boolean;
+  /** Time zones seen that could not be read (taken as UTC). */
+  readonly unknownZones: ReadonlySet<string>;
   match(line: string): PrefixMatch | undefined;
 }
 
@@ -110,18 +113,19 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
   const sessionGroup = index('session');
   const pidGroup = index('pid');
   const severityGroup = groups.length + 1;
-  const parseTime = timestampParser();
+  const times = new TimestampReader();
 
   return Object.freeze({
     source,
     hasTimestamp: timeGroup !== undefined || epochGroup !== undefined,
+    unknownZones: times.unknownZones,
     match(line: string): PrefixMatch | undefined {
       const m = compiled.exec(line);
       if (!m) return undefined;
       const time = timeGroup && m[timeGroup];
       const epoch = epochGroup && m[epochGroup];
       return {
-        timestamp: time ? parseTime(time) : epoch ? parseEpochTimestamp(epoch) : undefined,
+        timestamp: time ? times.read(time) : epoch ? parseEpochTimestamp(epoch)?.ms : undefined,
         session: (sessionGroup && m[sessionGroup]) || (pidGroup && m[pidGroup]) || '',
         severity: m[severityGroup]!,
         message: line.slice(m[0].length),

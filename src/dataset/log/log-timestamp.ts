@@ -51,30 +51,41 @@ function zoneOffsetMinutes(zone: string): number | undefined {
 }
 
 /**
- * parseLogTimestamp with a memo of the last minute and zone seen: consecutive log lines share
- * them, so most lines only add their seconds. Each reader makes its own.
+ * Reads the timestamps of one log, remembering the last minute and zone seen: consecutive
+ * lines share them, so most lines only add their seconds. Zones it could not read (taken as
+ * UTC) are collected for a warning.
  */
-export function timestampParser(): (text: string) => ParsedTimestamp | undefined {
-  let lastMinute = ''; // 'YYYY-MM-DD HH:MM'
-  let lastZone = ''; // ' UTC', or '' when the text has no zone
-  let lastLength = -1;
-  let minuteStart: ParsedTimestamp | undefined;
-  return (text) => {
-    // 'YYYY-MM-DD HH:MM:SS[.fff] ZONE': the same minute and zone only need the seconds read.
-    if (text.length === lastLength && text.startsWith(lastMinute) && text.endsWith(lastZone) && minuteStart) {
+export class TimestampReader {
+  readonly unknownZones = new Set<string>();
+  private lastMinute = ''; // 'YYYY-MM-DD HH:MM'
+  private lastZone = ''; // ' UTC', or '' when the text has no zone
+  private lastLength = -1;
+  private minuteStart = 0;
+
+  /** Milliseconds since the epoch, or undefined when the text is not a timestamp. */
+  read(text: string): number | undefined {
+    if (text.length === this.lastLength && text.startsWith(this.lastMinute) && text.endsWith(this.lastZone)) {
       const ms = secondsOf(text);
-      if (ms >= 0) return minuteStart.unknownZone === undefined ? { ms: minuteStart.ms + ms } : { ms: minuteStart.ms + ms, unknownZone: minuteStart.unknownZone };
+      if (ms >= 0) return this.minuteStart + ms;
     }
     const full = parseLogTimestamp(text);
+    if (!full) return undefined;
+    if (full.unknownZone !== undefined) this.unknownZones.add(full.unknownZone);
     const ms = secondsOf(text);
-    if (!full || ms < 0) return full;
-    const space = text.indexOf(' ', 19);
-    lastMinute = text.slice(0, 16);
-    lastZone = space < 0 ? '' : text.slice(space);
-    lastLength = text.length;
-    minuteStart = full.unknownZone === undefined ? { ms: full.ms - ms } : { ms: full.ms - ms, unknownZone: full.unknownZone };
-    return full;
-  };
+    if (ms >= 0) {
+      const space = text.indexOf(' ', 19);
+      this.lastMinute = text.slice(0, 16);
+      this.lastZone = space < 0 ? '' : text.slice(space);
+      this.lastLength = text.length;
+      this.minuteStart = full.ms - ms;
+    }
+    return full.ms;
+  }
+}
+
+/** The warning for a zone abbreviation the reader does not know. */
+export function unknownZoneWarning(zone: string): string {
+  return `unknown time zone "${zone}" in log timestamps: read as UTC (only the time split depends on it)`;
 }
 
 /** Milliseconds within the minute of 'YYYY-MM-DD HH:MM:SS[.fff...]', or -1 if not in that shape. */

@@ -5,7 +5,7 @@
  */
 import type { LineConsumer, LogRecord, RecordSink } from './log-record.js';
 import { SECONDARY_SEVERITIES, type LogLinePrefix } from './log-line-prefix.js';
-import { timestampNoter } from './timestamp-notes.js';
+import { unknownZoneWarning } from './log-timestamp.js';
 
 interface OpenRecord {
   line: number;
@@ -21,15 +21,12 @@ interface OpenRecord {
 
 export class StderrRecordReader implements LineConsumer {
   private open: OpenRecord | undefined;
-  private readonly noteZone: (zone: string | undefined) => void;
 
   constructor(
     private readonly file: string,
     private readonly prefix: LogLinePrefix,
     private readonly sink: RecordSink,
-  ) {
-    this.noteZone = timestampNoter(sink);
-  }
+  ) {}
 
   line(text: string, lineNumber: number): void {
     if (text.charCodeAt(0) === 9 /* tab */) {
@@ -70,10 +67,9 @@ export class StderrRecordReader implements LineConsumer {
       return;
     }
     this.flush();
-    this.noteZone(m.timestamp?.unknownZone);
     this.open = {
       line: lineNumber,
-      timestamp: m.timestamp?.ms,
+      timestamp: m.timestamp,
       session: m.session,
       severity: m.severity,
       message: m.message,
@@ -85,6 +81,7 @@ export class StderrRecordReader implements LineConsumer {
 
   end(): void {
     this.flush();
+    for (const zone of this.prefix.unknownZones) this.sink.warning(unknownZoneWarning(zone));
   }
 
   private flush(): void {

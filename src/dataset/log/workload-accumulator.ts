@@ -53,6 +53,8 @@ interface QueryEntry {
 export interface AccumulatorOptions {
   readonly reservoirSize?: number;
   readonly cacheChars?: number;
+  /** Parse every statement, no caches (to measure what the caches save). */
+  readonly parseEveryStatement?: boolean;
 }
 
 export class WorkloadAccumulator implements StatementSink {
@@ -79,7 +81,7 @@ export class WorkloadAccumulator implements StatementSink {
     this.report.kept += 1;
     const fingerprint = verdict.fingerprint!;
     let entry = this.queries.get(fingerprint);
-    if (!entry) {
+    if (entry === undefined) {
       const sql = withLiterals(s);
       entry = {
         fingerprint,
@@ -116,6 +118,9 @@ export class WorkloadAccumulator implements StatementSink {
     return this.queries.size;
   }
 
+  /** Calls into the WASM parser so far (fingerprint or parse): what the caches keep low. */
+  wasmCalls = 0;
+
   /** The queries in the order they were first seen. */
   results(): ExtractedQuery[] {
     return [...this.queries.values()].map((e) => ({
@@ -137,14 +142,17 @@ export class WorkloadAccumulator implements StatementSink {
    * node of the tree but constants and positions.
    */
   private classify(sql: string): Verdict {
-    const key = literalBlindKey(sql);
+    const uncached = this.options.parseEveryStatement === true;
+    const key = uncached ? undefined : literalBlindKey(sql);
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
     let verdict: Verdict | undefined;
     try {
       const fingerprint = this.parser.fingerprint(sql);
-      verdict = this.byFingerprint.get(fingerprint);
+      this.wasmCalls += 1;
+      verdict = uncached ? undefined : this.byFingerprint.get(fingerprint);
       if (!verdict) {
+        this.wasmCalls += 1;
         const v = classifyStatement(this.parser.parse(sql));
         verdict = v.keep ? { ...v, fingerprint } : v;
         this.byFingerprint.set(fingerprint, verdict);

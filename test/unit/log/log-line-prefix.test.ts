@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { compileLogLinePrefix } from '../../../src/dataset/log/log-line-prefix.js';
-import { parseLogTimestamp } from '../../../src/dataset/log/log-timestamp.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractWorkloadFromLogs } from '../../../src/dataset/log/extract-workload-from-logs.js';
+import { parseLogTimestamp, TimestampReader } from '../../../src/dataset/log/log-timestamp.js';
+import { SEED_SPLIT, tempDirs } from './log-test-helpers.js';
 
 describe('log_line_prefix compilation', () => {
   it('reads time, pid and message through the Debian default, with and without the %q part', () => {
     const p = compileLogLinePrefix('%m [%p] %q%u@%d ');
     const session = p.match('2024-05-01 12:34:56.789 UTC [4242] alice@shop LOG:  statement: SELECT 1');
     assert.deepEqual(session, {
-      timestamp: { ms: Date.UTC(2024, 4, 1, 12, 34, 56, 789) },
+      timestamp: Date.UTC(2024, 4, 1, 12, 34, 56, 789),
       session: '4242',
       severity: 'LOG',
       message: 'statement: SELECT 1',
@@ -28,12 +32,12 @@ describe('log_line_prefix compilation', () => {
     assert.equal(m.severity, 'ERROR');
     assert.equal(m.message, 'boom');
     assert.equal(m.session, '6633a1b2.4d', '%c wins over %p as the session key');
-    assert.equal(m.timestamp?.ms, Date.UTC(2024, 0, 2, 3, 4, 5), 'the first time escape is the one used');
+    assert.equal(m.timestamp, Date.UTC(2024, 0, 2, 3, 4, 5), 'the first time escape is the one used');
   });
 
   it('reads %n epoch times and keys sessions by pid without %c', () => {
     const m = compileLogLinePrefix('%n [%p] ').match('1704164645.678 [99] LOG:  duration: 1.000 ms');
-    assert.equal(m?.timestamp?.ms, 1704164645678);
+    assert.equal(m?.timestamp, 1704164645678);
     assert.equal(m?.session, '99');
   });
 
@@ -70,8 +74,21 @@ describe('log timestamps', () => {
     assert.equal(parseLogTimestamp('2024-07-02 12:00:00 -03')?.ms, Date.UTC(2024, 6, 2, 15, 0, 0));
   });
 
-  it('reads an unknown zone as UTC and says so', () => {
+  it('reads an unknown zone as UTC and says so', async () => {
     assert.deepEqual(parseLogTimestamp('2024-07-02 12:00:00 XYZT'), { ms: Date.UTC(2024, 6, 2, 12), unknownZone: 'XYZT' });
     assert.equal(parseLogTimestamp('yesterday'), undefined);
+    const dirs = tempDirs();
+    const file = join(dirs.make(), 'zone.log');
+    writeFileSync(file, '2024-07-02 12:00:00.000 XYZT [1] LOG:  statement: SELECT 1\n');
+    const extraction = await extractWorkloadFromLogs([file], { prefix: '%m [%p] ', split: SEED_SPLIT });
+    dirs.cleanup();
+    assert.equal(extraction.queries[0]!.firstSeen, '2024-07-02T12:00:00.000Z');
+    assert.ok(extraction.report.warnings.some((w) => w.includes('"XYZT"')));
+  });
+
+  it('reads a run of lines with the memo exactly as one by one', () => {
+    const reader = new TimestampReader();
+    const texts = ['2024-12-31 23:59:58.999 UTC', '2024-12-31 23:59:59.5 UTC', '2024-12-31 23:59:59.123456 UTC', '2025-01-01 00:00:00.001 UTC', '2025-01-01 00:00:00.001 CET', '2025-01-01 00:00:07 UTC', '2025-01-01 00:00:07.250 +05:30', 'not a time at all, same length...'];
+    for (const text of [...texts, ...texts.reverse()]) assert.equal(reader.read(text), parseLogTimestamp(text)?.ms, text);
   });
 });
