@@ -8,8 +8,9 @@
  * the statement forms of log_statement, log_min_duration_statement and the extended protocol
  * (parse/bind/execute with parameters), some DML, SET and BEGIN. Then times
  * extractWorkloadFromLogs over it: MB/s (median of --runs, wall clock and CPU time), and the
- * number of fingerprints. A second part measures the parse cache on the first 8 MB: every
- * statement parsed by the WASM parser, against the literal-blind-key and fingerprint caches.
+ * number of fingerprints, beside how fast readline alone splits the same file into lines. A
+ * second part measures the parse cache on the first 8 MB: every statement parsed by the WASM
+ * parser, against the literal-blind-key and fingerprint caches.
  */
 import { mkdtempSync, openSync, readSync, rmSync, closeSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { extractWorkloadFromLogs } from '../src/dataset/log/extract-workload-from-logs.js';
 import { ReportBuilder } from '../src/dataset/log/extraction-report.js';
 import { readLogFile } from '../src/dataset/log/read-log-file.js';
+import { readLogLines } from '../src/dataset/log/read-log-lines.js';
 import { compileLogLinePrefix } from '../src/dataset/log/log-line-prefix.js';
 import { StatementAssembler } from '../src/dataset/log/statement-assembler.js';
 import { loadStatementParser } from '../src/dataset/log/statement-parser.js';
@@ -64,6 +66,12 @@ async function main(): Promise<void> {
       console.log(`run ${run}: ${seconds.toFixed(2)} s, ${(mb / seconds).toFixed(1)} MB/s wall, ${cpu.at(-1)!.toFixed(1)} MB/s of CPU time`);
     }
     console.log(`extraction: ${median(wall).toFixed(1)} MB/s (median of ${runs}, wall clock), ${median(cpu).toFixed(1)} MB/s per CPU second; ${fingerprints} fingerprints, ${kept} of ${statements} executions kept`);
+
+    // What this machine does with the same file when it only splits lines (readline), for scale.
+    t = performance.now();
+    const read = await readLogLines(file, { line: () => {}, end: () => {} });
+    const readSeconds = (performance.now() - t) / 1000;
+    console.log(`baseline: readline alone reads ${read.lines} lines at ${(mb / readSeconds).toFixed(1)} MB/s; extraction runs at ${((100 * median(wall)) / (mb / readSeconds)).toFixed(0)}% of that`);
 
     // The parse cache, on the first 8 MB (parsing every statement of 200 MB would take minutes).
     const head = join(dir, 'head.log');

@@ -62,6 +62,8 @@ export class WorkloadAccumulator implements StatementSink {
   private readonly cache: VerdictCache<Verdict>;
   /** Verdicts of the fingerprints seen: as many as query shapes, each a few bytes. */
   private readonly byFingerprint = new Map<string, Verdict>();
+  /** Calls into the WASM parser so far (fingerprint or parse): what the caches keep low. */
+  wasmCalls = 0;
 
   constructor(
     private readonly parser: StatementParser,
@@ -117,9 +119,6 @@ export class WorkloadAccumulator implements StatementSink {
   get fingerprints(): number {
     return this.queries.size;
   }
-
-  /** Calls into the WASM parser so far (fingerprint or parse): what the caches keep low. */
-  wasmCalls = 0;
 
   /** The queries in the order they were first seen. */
   results(): ExtractedQuery[] {
