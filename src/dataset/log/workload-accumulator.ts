@@ -74,7 +74,7 @@ export class WorkloadAccumulator implements StatementSink {
   }
 
   statement(s: LoggedStatement): void {
-    const verdict = this.classify(s.sql);
+    const verdict = this.classify(s.sql, s.parameters !== undefined);
     if (verdict.kind !== '(unparsable)') this.report.statementKind(verdict.kind);
     if (!verdict.keep) {
       this.report.skip(verdict.reason, s.location, s.sql);
@@ -138,10 +138,16 @@ export class WorkloadAccumulator implements StatementSink {
    * By literal-blind key; on a miss, by fingerprint (one WASM call: texts that differ in more
    * than literals, like `IN (1, 2)` and `IN ($1, $2, $3)`, often share one); only a new
    * fingerprint is parsed and classified. A fingerprint decides the verdict: it covers every
-   * node of the tree but constants and positions.
+   * node of the tree but constants and positions. Extended-protocol texts (with `$n`, no
+   * literals) repeat verbatim: they are looked up as they are first, which skips the scan (a
+   * text without literals is its own key, so one cache holds both).
    */
-  private classify(sql: string): Verdict {
+  private classify(sql: string, verbatimFirst: boolean): Verdict {
     const uncached = this.options.parseEveryStatement === true;
+    if (verbatimFirst && !uncached) {
+      const verbatim = this.cache.get(sql);
+      if (verbatim) return verbatim;
+    }
     const key = uncached ? undefined : literalBlindKey(sql);
     const cached = key === undefined ? undefined : this.cache.get(key);
     if (cached) return cached;
