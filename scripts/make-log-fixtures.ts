@@ -8,7 +8,7 @@
  * node-postgres. The three files are copied with only the temp paths replaced by a fixed
  * placeholder; expectations.json records the expected per-fingerprint counts from the workload.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,9 +51,14 @@ export async function produceFixtureLogs(options: FixtureRunOptions = {}): Promi
     await cluster.stop();
   } catch (error) {
     await cluster.destroy();
+    rmSync(home, { recursive: true, force: true });
     throw error;
   }
-  return { logDir, tempPaths: [home, cluster.paths.socketDir], cluster, destroy: () => cluster.destroy() };
+  const destroy = async () => {
+    await cluster.destroy();
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { logDir, tempPaths: [home, cluster.paths.socketDir], cluster, destroy };
 }
 
 async function main(): Promise<void> {
