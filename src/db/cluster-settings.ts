@@ -1,3 +1,5 @@
+import { isGucName } from './guc-name.js';
+
 /**
  * Server settings the managed cluster starts with. They favour repeatable timings over
  * durability: the cluster only holds data that pilot can regenerate or re-import.
@@ -32,15 +34,13 @@ export function requiredSettings(port: number, socketDir: string, preload: boole
   };
 }
 
-const GUC_NAME = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/i;
-
 /** Parses `name=value` pairs from the command line; throws on a malformed pair. */
 export function parseSettingPairs(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     const name = eq > 0 ? pair.slice(0, eq).trim() : '';
-    if (!GUC_NAME.test(name)) throw new Error(`"${pair}" is not name=value with a valid setting name`);
+    if (!isGucName(name)) throw new Error(`"${pair}" is not name=value with a valid setting name`);
     out[name] = pair.slice(eq + 1).trim();
   }
   return out;

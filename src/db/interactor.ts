@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PilotError } from '../errors/index.js';
 import { formatCardHints } from './card-hints.js';
 import { DatabaseError, toDatabaseError } from './database-error.js';
+import { isGucName } from './guc-name.js';
 import { parseExplainJson } from './explain/parse-explain-json.js';
 import type { ExplainResult } from './explain/plan-node.js';
 import { assertReadOnlySql } from './read-only-guard.js';
@@ -65,7 +66,6 @@ export interface InteractorOptions {
   readonly label?: string;
 }
 
-const GUC_NAME = /^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/i;
 const QUERY_CANCELED = '57014';
 
 /**
@@ -169,7 +169,7 @@ export class Interactor {
     }
     if (cards !== undefined) settings.push(['pg_pilot.card_hints', cards]);
     for (const [name, value] of settings) {
-      if (!GUC_NAME.test(name)) throw new PilotError('BAD_SETTING', `"${name}" is not a valid setting name`);
+      if (!isGucName(name)) throw new PilotError('BAD_SETTING', `"${name}" is not a valid setting name`);
       // set_config(..., is_local => true) lasts until the end of this call's transaction.
       await client.query('SELECT set_config($1, $2, true)', [name, value]);
     }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDatabase } from '../../src/db/database-admin.js';
 import { ManagedCluster } from '../../src/db/managed-cluster.js';
 
 /** The repository root; tests use the project's own managed cluster in ./.pilot. */
@@ -19,14 +20,7 @@ export async function testPool(database = TEST_DATABASE): Promise<pg.Pool> {
   const cluster = testCluster();
   const status = await cluster.status();
   if (!status.running) await cluster.start();
-  const admin = new pg.Client(cluster.connection('postgres'));
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await admin.end();
-  }
+  await ensureDatabase(cluster.connection('postgres'), database);
   const pool = new pg.Pool({ ...cluster.connection(database), max: 4 });
   await pool.query('CREATE EXTENSION IF NOT EXISTS pg_pilot');
   return pool;

@@ -12,6 +12,7 @@ import { splitWorkload, validateSplit, type WorkloadSplit } from './split-worklo
 import { loadStatementParser } from './statement-parser.js';
 import type { ExtractedQuery } from './workload-accumulator.js';
 import type { LogExtraction } from './extract-workload-from-logs.js';
+import { quoteIdent } from '../../db/database-admin.js';
 
 export interface PgStatStatementsOptions {
   /** Only a seed split: pg_stat_statements has no first/last execution times. */
@@ -152,10 +153,6 @@ function notInstalled(message: string, cause?: unknown): LogExtractionError {
     hint: "add pg_stat_statements to shared_preload_libraries in postgresql.conf, restart the server, then run CREATE EXTENSION pg_stat_statements in the database (or read the workload from the server's logs instead)",
     ...(cause ? { cause } : {}),
   });
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 function round(ms: number): number {

@@ -7,6 +7,7 @@
  * `{nodeType: 'Aggregate', strategy: 'Hashed', partialMode: 'Partial'}`, so that one query's
  * JSON and text plans give equivalent trees.
  */
+import type { CostFigures } from './cost-figures.js';
 
 /** Node types that join two inputs. */
 export const JOIN_NODE_TYPES = ['Nested Loop', 'Hash Join', 'Merge Join'] as const;
@@ -83,17 +84,9 @@ export interface GpuScanEngine {
 }
 
 /** The outer relation scanned inside a v2/v3 GpuJoin/GpuPreAgg (`Outer Scan: t0 (cost=...)`). */
-export interface GpuOuterScan {
+export interface GpuOuterScan extends Omit<CostFigures, 'neverExecuted'> {
   /** Relation as printed (may be schema-qualified and followed by an alias). */
   relation: string;
-  startupCost?: number;
-  totalCost?: number;
-  planRows?: number;
-  planWidth?: number;
-  actualStartupTime?: number;
-  actualTotalTime?: number;
-  actualRows?: number;
-  actualLoops?: number;
 }
 
 /**

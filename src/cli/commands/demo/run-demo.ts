@@ -1,7 +1,7 @@
 import { connectionConfig, resolveConnectionTarget } from '../../../db/connection-target.js';
 import { ensureDatabase } from '../../../db/database-admin.js';
 import { Interactor, type ExecuteOk, type Push } from '../../../db/interactor.js';
-import type { PlanNode } from '../../../db/explain/plan-node.js';
+import { isJoinNodeType, planNodes, type PlanNode } from '../../../db/explain/index.js';
 import { PilotError } from '../../../errors/index.js';
 import type { DemoArgs } from './command-object.js';
 import { DEMO_QUERY, ensureDemoTables } from './demo-schema.js';
@@ -88,15 +88,5 @@ function renderTree(node: PlanNode, indent: string): string {
   return [line, ...node.children.map((c) => renderTree(c, `${indent}  `))].join('\n');
 }
 
-function findNode(result: ExecuteOk, match: (n: PlanNode) => boolean): PlanNode | undefined {
-  const stack = [result.plan!.root];
-  while (stack.length > 0) {
-    const n = stack.shift()!;
-    if (match(n)) return n;
-    stack.push(...n.children);
-  }
-  return undefined;
-}
-
-const joinNode = (r: ExecuteOk) => findNode(r, (n) => /Join|Nested Loop/.test(n.nodeType));
-const scanNode = (r: ExecuteOk, alias: string) => findNode(r, (n) => n.alias === alias);
+const joinNode = (r: ExecuteOk) => planNodes(r.plan!.root).find((n) => isJoinNodeType(n.nodeType));
+const scanNode = (r: ExecuteOk, alias: string) => planNodes(r.plan!.root).find((n) => n.alias === alias);
