@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { toDatabaseError } from '../../db/database-error.js';
-import { assertSeed } from './prng.js';
+import { assertSeed } from '../../util/prng.js';
 import { encodeChunk } from './row-chunk.js';
 import { BUILTIN_TABLES, constraintSql, createTableSql, type BuiltinTableName } from './schema.js';
 import { resolveScale, type ScaleInput } from './scale.js';

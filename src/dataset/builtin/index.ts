@@ -24,7 +24,7 @@ export {
   type QErrorSummary,
   type QueryQError,
 } from './postgres-estimate-qerror.js';
-export { deriveSeed, InvalidSeedError, Rng } from './prng.js';
+export { deriveSeed, InvalidSeedError, Rng } from '../../util/prng.js';
 export { BUILTIN_SCALES, InvalidScaleError, MAX_SCALE_FACTOR, MIN_SCALE_FACTOR, resolveScale, type BuiltinScaleName, type ScaleInput } from './scale.js';
 export { BUILTIN_TABLE_NAMES, BUILTIN_TABLES, type BuiltinTableName, type TableDef } from './schema.js';
 export { POSTS_PER_SCALE, USERS_PER_SCALE } from './universe.js';

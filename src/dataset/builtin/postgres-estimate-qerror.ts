@@ -1,17 +1,12 @@
 import type { PlanNode } from '../../db/explain/plan-node.js';
 import { relationAliases } from '../../db/explain/plan-walk.js';
 import type { Interactor } from '../../db/interactor.js';
+import { qError, summarizeQErrors as summarizeValues, type QErrorStats } from '../../util/q-error.js';
+
+export { qError, type QErrorStats };
 
 /** Nodes that pass on (or aggregate) the rows of their single input: the count is taken below them. */
 const PASS_THROUGH_NODES: readonly string[] = ['Aggregate', 'Sort', 'Incremental Sort', 'Gather', 'Gather Merge', 'Materialize', 'Limit', 'Result', 'Unique', 'Group'];
-
-export interface QErrorStats {
-  readonly count: number;
-  readonly median: number;
-  readonly p90: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 export interface QueryQError {
   /** Position in the input list. */
@@ -40,12 +35,6 @@ export interface QErrorSummary {
 export interface QErrorOptions {
   readonly timeoutMs?: number;
   readonly onQuery?: (done: number, total: number) => void;
-}
-
-export function qError(estimated: number, actual: number): number {
-  const e = Math.max(1, estimated);
-  const a = Math.max(1, actual);
-  return Math.max(e / a, a / e);
 }
 
 /**
@@ -112,17 +101,7 @@ export function countedNode(root: PlanNode): PlanNode {
 }
 
 /** Median, p90, p99 (linear interpolation between ranks) and max; NaN when empty. */
-export function stats(values: readonly number[]): QErrorStats {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => {
-    if (sorted.length === 0) return Number.NaN;
-    const pos = q * (sorted.length - 1);
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
-  };
-  return { count: sorted.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : Number.NaN };
-}
+export const stats: (values: readonly number[]) => QErrorStats = summarizeValues;
 
 /** A fixed-width table of the summary, for the benchmark and the CLI. */
 export function formatQErrorSummary(summary: QErrorSummary): string {

@@ -1,4 +1,4 @@
-import type { Rng } from './prng.js';
+import type { Rng } from '../../util/prng.js';
 
 /** Standard normal by Box-Muller (one value per call: simpler to keep deterministic). */
 export function normal(rng: Rng): number {

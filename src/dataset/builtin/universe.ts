@@ -1,4 +1,4 @@
-import { deriveSeed, Rng } from './prng.js';
+import { deriveSeed, Rng } from '../../util/prng.js';
 import { NULL_INT } from './row-chunk.js';
 import { countAtMost, logNormal, normal, poisson, PrefixSampler } from './samplers.js';
 import { resolveScale, type ScaleInput } from './scale.js';

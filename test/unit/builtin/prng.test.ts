@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { deriveSeed, hashString, InvalidSeedError, Rng } from '../../../src/dataset/builtin/prng.js';
+import { deriveSeed, hashString, InvalidSeedError, Rng } from '../../../src/util/prng.js';
 
 describe('builtin: seeded PRNG', () => {
   const draws = (seed: number, n = 1000): number[] => {

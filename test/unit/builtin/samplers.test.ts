@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Rng } from '../../../src/dataset/builtin/prng.js';
+import { Rng } from '../../../src/util/prng.js';
 import { AliasTable, logNormal, poisson, PrefixSampler, ZipfSampler } from '../../../src/dataset/builtin/samplers.js';
 
 describe('builtin: samplers', () => {

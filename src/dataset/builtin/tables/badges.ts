@@ -1,4 +1,4 @@
-import { deriveSeed, Rng } from '../prng.js';
+import { deriveSeed, Rng } from '../../../util/prng.js';
 import { ChunkBuilder, type RowChunk } from '../row-chunk.js';
 import { poisson } from '../samplers.js';
 import { TIME_END, TIME_SPAN } from '../time-range.js';

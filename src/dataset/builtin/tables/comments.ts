@@ -1,4 +1,4 @@
-import { deriveSeed, Rng } from '../prng.js';
+import { deriveSeed, Rng } from '../../../util/prng.js';
 import { ChunkBuilder, type RowChunk } from '../row-chunk.js';
 import { logNormal, poisson } from '../samplers.js';
 import { after } from '../time-range.js';

@@ -1,4 +1,4 @@
-import { deriveSeed, Rng } from '../prng.js';
+import { deriveSeed, Rng } from '../../../util/prng.js';
 import { ChunkBuilder, NULL_INT, type RowChunk } from '../row-chunk.js';
 import { logNormal } from '../samplers.js';
 import { POST_TYPE, type Universe } from '../universe.js';

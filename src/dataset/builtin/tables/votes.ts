@@ -1,4 +1,4 @@
-import { deriveSeed, Rng } from '../prng.js';
+import { deriveSeed, Rng } from '../../../util/prng.js';
 import { ChunkBuilder, NULL_INT, type RowChunk } from '../row-chunk.js';
 import { logNormal, poisson, ZipfSampler } from '../samplers.js';
 import { after, DAY_SECONDS } from '../time-range.js';

@@ -1,6 +1,6 @@
 import { PilotError } from '../../../errors/index.js';
 import { materializeDataset, type MaterializedDataset } from '../materialize-dataset.js';
-import { deriveSeed, hashString, Rng } from '../prng.js';
+import { deriveSeed, hashString, Rng } from '../../../util/prng.js';
 import { NULL_INT } from '../row-chunk.js';
 import { weightedIndex } from '../samplers.js';
 import { BUILTIN_TABLE_NAMES, type BuiltinTableName } from '../schema.js';

@@ -1,4 +1,4 @@
-import { PilotError } from '../../errors/index.js';
+import { PilotError } from '../errors/index.js';
 
 export class InvalidSeedError extends PilotError {}
 
@@ -115,4 +115,15 @@ export class Rng {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** Fisher–Yates shuffle driven by `rng`: the same seed gives the same order. Returns `array`. */
+export function shuffleInPlace<T>(rng: Rng, array: T[]): T[] {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = array[i] as T;
+    array[i] = array[j] as T;
+    array[j] = t;
+  }
+  return array;
 }
