@@ -87,6 +87,8 @@ export interface AlgorithmInstance {
   readonly trained: boolean;
   train(queries: readonly WorkloadQuery[]): Promise<TrainingReport>;
   plan(query: WorkloadQuery): Promise<PlanDecision>;
+  /** Cardinality estimators only: rows by sub-plan key for every sub-plan of the query (for q-error reports). */
+  estimateSubplans?(query: WorkloadQuery): Promise<Map<string, number>>;
   /** Writes model files, featurizer state and the exact params into `dir` (created if missing). */
   save(dir: string): Promise<void>;
   /** Frees tensors. */

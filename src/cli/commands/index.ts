@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { algoCommand } from './algo/command-object.js';
 import { dbCommand } from './db/command-object.js';
 import { demoCommand } from './demo/command-object.js';
 import { datasetCommand } from './dataset/command-object.js';
@@ -6,4 +7,4 @@ import { sqlCommand } from './sql/command-object.js';
 
 /** Every top-level command. Each handler imports its heavy modules lazily so --help stays instant. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [dbCommand, datasetCommand, demoCommand, sqlCommand];
+export const commands: CommandModule<any, any>[] = [dbCommand, datasetCommand, demoCommand, sqlCommand, algoCommand];

@@ -1,0 +1,87 @@
+import { join } from 'node:path';
+import type { AlgorithmRuntime } from '../../../../algorithms/algorithm.js';
+import { readDatabaseSchema } from '../../../../algorithms/database-schema.js';
+import { datasetConnection } from '../../../dataset/dataset-state.js';
+import { findDataset, loadDatasetCatalog, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
+import { projectRoot } from '../../../dataset/registry/project-root.js';
+import { Interactor } from '../../../db/interactor.js';
+import { PilotError } from '../../../errors/index.js';
+import { loadTfRuntime, type BackendName } from '../../../ml/index.js';
+import { datasetKey, defaultResultsDir, ResultsStore } from '../../../results/index.js';
+import { loadPgParser } from '../../../sql/index.js';
+import { silentProgress, terminalProgress } from '../../../util/progress.js';
+import { datasetServer } from '../dataset/dataset-server.js';
+
+export interface SessionOptions {
+  readonly home?: string;
+  readonly dataset: string;
+  readonly backend?: BackendName;
+  readonly seed: number;
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly quiet?: boolean;
+  /** Where the results store and models live (default: $PILOT_RESULTS or <project>/results). */
+  readonly results?: string;
+}
+
+/** What the algo commands work with: one dataset's database, the results store, tfjs. */
+export interface AlgorithmSession {
+  readonly entry: DatasetEntry;
+  readonly runtime: AlgorithmRuntime;
+  readonly resultsDir: string;
+  readonly datasetKey: string;
+  close(): Promise<void>;
+}
+
+export async function openAlgorithmSession(options: SessionOptions): Promise<AlgorithmSession> {
+  const log = options.quiet ? () => {} : (message: string) => void process.stderr.write(`pilot algo: ${message}\n`);
+  const server = datasetServer(options.home, log);
+  const entry = findDataset(loadDatasetCatalog({ home: server.home }), options.dataset);
+  const access = entry.manifest.database.kind === 'managed' ? await server.access() : undefined;
+  const connection = datasetConnection(entry.manifest, (db) => access?.connection(db));
+  if (connection === undefined) throw new PilotError('DATASET_UNREACHABLE', `dataset "${entry.name}": no connection to its database`);
+  const interactor = new Interactor({
+    connection,
+    readOnly: entry.manifest.readOnly,
+    poolSize: Math.max(2, options.concurrency),
+    label: `dataset ${entry.name}`,
+  });
+  const resultsDir = options.results ?? defaultResultsDir(projectRoot());
+  let store: ResultsStore | undefined;
+  try {
+    const schema = await readDatabaseSchema(interactor);
+    if (schema.tables.length === 0) {
+      throw new PilotError('DATASET_NOT_LOADED', `dataset "${entry.name}" has no tables in its database`, { hint: `pilot dataset load ${entry.name}` });
+    }
+    const [tf, parser] = await Promise.all([loadTfRuntime(options.backend === undefined ? {} : { backend: options.backend }), loadPgParser()]);
+    store = ResultsStore.open(join(resultsDir, 'pilot.sqlite'));
+    const runtime: AlgorithmRuntime = {
+      tf,
+      interactor,
+      parser,
+      store,
+      dataset: entry.name,
+      schema,
+      seed: options.seed,
+      progress: options.quiet ? silentProgress : terminalProgress(),
+      log,
+      timeoutMs: options.timeoutMs,
+      concurrency: options.concurrency,
+    };
+    const openStore = store;
+    return {
+      entry,
+      runtime,
+      resultsDir,
+      datasetKey: datasetKey(entry.name, schema),
+      async close() {
+        openStore.close();
+        await interactor.close();
+      },
+    };
+  } catch (error) {
+    store?.close();
+    await interactor.close();
+    throw error;
+  }
+}
