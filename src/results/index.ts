@@ -1,0 +1,14 @@
+/** The results stage: pilot's SQLite store (collected training data, models) and where it lives. */
+export { ResultsStore } from './results-store.js';
+export { defaultResultsDir, defaultResultsStorePath, RESULTS_STORE_FILE } from './results-dir.js';
+export { datasetKey, type SchemaFingerprintInput } from './dataset-key.js';
+export {
+  shouldRecollect,
+  type ModelFilter,
+  type ModelRecord,
+  type ModelRecordInput,
+  type StoredCardinality,
+  type StoredPlanExecution,
+} from './stored-records.js';
+export { migrateStore, storeVersion, STORE_MIGRATIONS, type StoreMigration } from './store-migrations.js';
+export { ResultsError, RESULTS_ERROR_CODES, type ResultsErrorCode } from './results-error.js';
