@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { buildQueryGraph, enumerateSubplans, loadPgParser, type PgParser, type QueryGraph } from '../../../../src/sql/index.js';
+import { packBatch } from '../../../../algorithms/mscn/feature-batch.js';
+import { FeaturizationWarnings } from '../../../../algorithms/mscn/featurization-warnings.js';
+import { FEATURIZER_STATE_VERSION, PREDICATE_OPS, type FeaturizerState } from '../../../../algorithms/mscn/featurizer-state.js';
+import { canonicalJoin, MscnFeaturizer, trainingVocabulary } from '../../../../algorithms/mscn/featurizer.js';
+
+const SAMPLE_SIZE = 4;
+
+function graphOf(parser: PgParser, sql: string): QueryGraph {
+  const result = buildQueryGraph(sql, parser);
+  if (!result.ok) assert.fail(JSON.stringify(result.refusals));
+  return result.graph;
+}
+
+/** Two tables with four sampled rows each; the vocabularies come from the training queries. */
+function stateFor(training: QueryGraph[]): FeaturizerState {
+  return {
+    version: FEATURIZER_STATE_VERSION,
+    tables: ['posts', 'users', 'votes'],
+    ...trainingVocabulary(training),
+    ranges: { 'posts.score': { min: 0, max: 100 }, 'users.reputation': { min: 0, max: 1000 } },
+    samples: {
+      sampleSize: SAMPLE_SIZE,
+      seed: 1,
+      collation: 'C',
+      timeZoneIsUtc: true,
+      source: 'hand-made',
+      tables: {
+        posts: {
+          table: 'posts',
+          rows: 4,
+          columns: {
+            id: { type: 'integer', kind: 'number', values: [1, 2, 3, 4] },
+            score: { type: 'integer', kind: 'number', values: [0, 10, 50, 100] },
+            owneruserid: { type: 'integer', kind: 'number', values: [1, 1, 2, 3] },
+          },
+        },
+        users: {
+          table: 'users',
+          rows: 3,
+          columns: { id: { type: 'integer', kind: 'number', values: [1, 2, 3] }, reputation: { type: 'integer', kind: 'number', values: [5, 500, 900] } },
+        },
+        votes: { table: 'votes', rows: 0, columns: {} },
+      },
+    },
+  };
+}
+
+describe('mscn featurizer', () => {
+  let parser: PgParser;
+  let training: QueryGraph[];
+  before(async () => {
+    parser = await loadPgParser();
+    training = [
+      graphOf(parser, 'SELECT COUNT(*) FROM posts p, users u WHERE p.owneruserid = u.id AND p.score BETWEEN 10 AND 60 AND u.reputation > 100'),
+      graphOf(parser, 'SELECT COUNT(*) FROM users u WHERE u.reputation IN (5, 900)'),
+    ];
+  });
+
+  it('builds sorted vocabularies with joins written by table names', () => {
+    const vocabulary = trainingVocabulary(training);
+    assert.deepEqual(vocabulary.joins, ['posts.owneruserid=users.id']);
+    assert.deepEqual(vocabulary.columns, ['posts.score', 'users.reputation']);
+    assert.deepEqual(vocabulary.usedTables, ['posts', 'users']);
+    const g = training[0]!;
+    const tables = new Map(g.relations.map((r) => [r.alias, r.table]));
+    assert.equal(canonicalJoin({ left: { alias: 'u', column: 'id' }, right: { alias: 'p', column: 'owneruserid' }, op: '=' }, (a) => tables.get(a)), 'posts.owneruserid=users.id');
+  });
+
+  it('featurizes every sub-plan: bitmaps, join slots, BETWEEN as two range predicates with value and selectivity', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const graph = training[0]!;
+    const warnings = new FeaturizationWarnings();
+    const subplans = enumerateSubplans(graph);
+    assert.deepEqual(subplans.map((s) => s.key), ['p', 'u', 'p u']);
+    const [p, u, pu] = featurizer.featurizeQuery(graph, subplans, warnings);
+    assert.deepEqual([...p!.tables[0]!.bitmap], [0, 1, 1, 0]);
+    assert.equal(p!.tables[0]!.index, 0);
+    assert.deepEqual(p!.joins, []);
+    assert.deepEqual(
+      p!.predicates.map((e) => [e.columns, PREDICATE_OPS[e.op], e.value, e.selectivity]),
+      [
+        [[0], '>=', 0.1, 0.75],
+        [[0], '<=', 0.6, 0.75],
+      ],
+    );
+    assert.deepEqual([...u!.tables[0]!.bitmap], [0, 1, 1, 0]);
+    assert.deepEqual(pu!.joins, [0]);
+    assert.equal(pu!.tables.length, 2);
+    assert.equal(pu!.predicates.length, 3);
+    // The sub-plans of one query share a relation's bitmap.
+    assert.equal(pu!.tables[0]!.bitmap, p!.tables[0]!.bitmap);
+    assert.equal(warnings.total, 0);
+  });
+
+  it('packs padded sets with masks and the none elements', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const graph = training[0]!;
+    const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
+    const single = featurizer.featurizeQuery(training[1]!, enumerateSubplans(training[1]!), new FeaturizationWarnings());
+    const batch = packBatch([...features, ...single], featurizer.dims, { tables: 3, columns: 2 });
+    const { dims } = featurizer;
+    assert.deepEqual(dims, { table: 3 + SAMPLE_SIZE, join: 2, predicate: 1 + 2 + PREDICATE_OPS.length + 2 });
+    assert.deepEqual([batch.tables.batch, batch.tables.size, batch.tables.width], [4, 2, dims.table]);
+    assert.deepEqual([...batch.tables.mask], [1, 0, 1, 0, 1, 1, 1, 0]);
+    assert.equal(batch.tables.elements.length, 4 * 2 * dims.table);
+    // Sub-plan "p": posts one-hot then its bitmap; the padding row is zeros.
+    assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 1, 1, 0]);
+    assert.ok(batch.tables.elements.subarray(dims.table, 2 * dims.table).every((v) => v === 0));
+    // Joins: single relations carry the "no join" element, the join its one-hot.
+    assert.deepEqual([batch.joins.size, ...batch.joins.mask], [1, 1, 1, 1, 1]);
+    assert.deepEqual([...batch.joins.elements], [1, 0, 1, 0, 0, 1, 1, 0]);
+    // Predicates: three for "p u"; IN on users: in slot, value = mean of normalised values.
+    assert.deepEqual([...batch.predicates.mask], [1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0]);
+    const inElement = batch.predicates.elements.subarray(3 * 3 * dims.predicate, (3 * 3 + 1) * dims.predicate);
+    assert.equal(inElement[1 + 1], 1, 'users.reputation column slot');
+    assert.equal(inElement[1 + 2 + PREDICATE_OPS.indexOf('in')], 1);
+    assert.ok(Math.abs(inElement[dims.predicate - 2]! - (0.005 + 0.9) / 2) < 1e-6);
+    assert.ok(Math.abs(inElement[dims.predicate - 1]! - 2 / 3) < 1e-6);
+  });
+
+  it('a query with no predicate gets the no-predicate element', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const graph = graphOf(parser, 'SELECT COUNT(*) FROM posts p');
+    const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
+    const batch = packBatch(features, featurizer.dims, { tables: 3, columns: 2 });
+    assert.deepEqual([...batch.predicates.mask], [1]);
+    assert.equal(batch.predicates.elements[0], 1);
+    assert.deepEqual([...features[0]!.tables[0]!.bitmap], [1, 1, 1, 1]);
+  });
+
+  it('unseen joins, columns and tables are zero vectors with counted warnings, not crashes', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const graph = graphOf(parser, 'SELECT COUNT(*) FROM posts p, votes v, comments c WHERE v.postid = p.id AND c.postid = p.id AND p.id > 2');
+    const warnings = new FeaturizationWarnings();
+    const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), warnings);
+    const all = features.at(-1)!;
+    assert.deepEqual(all.joins, [-1, -1]);
+    assert.equal(all.tables.find((t) => t.index === -1)?.bitmap.every((b) => b === 1), true);
+    assert.deepEqual(all.predicates[0]!.columns, []);
+    // posts.id is in the sample though not in the column vocabulary: the bitmap still filters.
+    assert.deepEqual([...all.tables[all.tables.length - 1]!.bitmap].length, SAMPLE_SIZE);
+    assert.ok(warnings.count('unseen_join') > 0);
+    assert.ok(warnings.count('unseen_column') > 0);
+    assert.ok(warnings.count('unseen_table') > 0);
+    const batch = packBatch(features, featurizer.dims, { tables: 3, columns: 2 });
+    assert.ok(batch.joins.elements.every((v) => Number.isFinite(v)));
+  });
+
+  it('round-trips its state through JSON and rejects a file of another kind', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const again = MscnFeaturizer.fromJSON(JSON.parse(JSON.stringify(featurizer)));
+    const graph = training[0]!;
+    const a = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
+    const b = again.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
+    assert.deepEqual(packBatch(a, again.dims, { tables: 3, columns: 2 }), packBatch(b, again.dims, { tables: 3, columns: 2 }));
+    assert.deepEqual(featurizer.neededColumns(), { posts: ['owneruserid', 'score'], users: ['id', 'reputation'] });
+    assert.throws(() => MscnFeaturizer.fromJSON({ version: 99 }), (e: { code?: string }) => e.code === 'MSCN_BAD_MODEL_FILE');
+  });
+});
