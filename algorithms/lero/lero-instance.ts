@@ -1,0 +1,286 @@
+/**
+ * A Lero instance: collects timed candidate plans of the training queries, learns to rank them
+ * pairwise, and for a new query picks the candidate with the lowest score.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { walkPlan, type PlanNode } from '../../src/db/explain/index.js';
+import { PilotError } from '../../src/errors/index.js';
+import { fit, loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/index.js';
+import { deriveSeed } from '../../src/util/prng.js';
+import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
+import { schemaMismatches } from '../database-schema.js';
+import { collectTrainingPlans, type CollectedQuery } from './collect-training-plans.js';
+import { generateCandidates } from './generate-candidates.js';
+import { LeroModel, type LeroModelShape, type PlanPair } from './lero-model.js';
+import { readLeroParams, type LeroParams } from './lero-params.js';
+import { PlanFeaturizer } from './plan-featurizer.js';
+import { rankingPairs } from './ranking-pairs.js';
+
+export const PARAMS_FILE = 'params.json';
+export const FEATURIZER_FILE = 'featurizer.json';
+const SAVED_FORMAT = 'pilot-lero';
+const SAVED_VERSION = 1;
+
+/** params.json: the exact params plus what is needed to rebuild the network before loading weights. */
+interface SavedParams {
+  readonly format: typeof SAVED_FORMAT;
+  readonly version: typeof SAVED_VERSION;
+  readonly algorithm: 'lero';
+  readonly params: LeroParams;
+  readonly model: LeroModelShape;
+  /** Tables that occurred in the training plans: the runtime's schema must have them. */
+  readonly usedTables: readonly string[];
+}
+
+interface Trained {
+  readonly featurizer: PlanFeaturizer;
+  readonly model: LeroModel;
+  readonly usedTables: readonly string[];
+}
+
+export class LeroInstance implements AlgorithmInstance {
+  readonly name = 'lero';
+  readonly params: Readonly<Record<string, unknown>>;
+  private readonly config: LeroParams;
+  private readonly runtime: AlgorithmRuntime;
+  private state: Trained | undefined;
+
+  constructor(params: Readonly<Record<string, unknown>>, runtime: AlgorithmRuntime, state?: Trained) {
+    this.config = readLeroParams(params);
+    this.params = { ...this.config };
+    this.runtime = runtime;
+    this.state = state;
+  }
+
+  get trained(): boolean {
+    return this.state !== undefined;
+  }
+
+  async train(queries: readonly WorkloadQuery[]): Promise<TrainingReport> {
+    const { runtime, config } = this;
+    const started = performance.now();
+    const used = queries.slice(0, config.maxTrainQueries);
+    if (used.length === 0) throw new PilotError('LERO_NO_TRAIN_QUERIES', 'Lero needs at least one training query');
+    runtime.log(`lero: executing the candidate plans of ${used.length} training queries`);
+    const { collected, summary } = await collectTrainingPlans(runtime, used, config);
+
+    const plans = collected.flatMap((c) => c.candidates.map((cand) => cand.plan.root));
+    const featurizer = PlanFeaturizer.fit(plans, runtime.schema.tables.map((t) => t.name));
+    const usedTables = tablesIn(plans, featurizer.tables);
+    const pairs = trainingPairs(collected, featurizer, config);
+    if (pairs.length === 0) {
+      throw new PilotError('LERO_NO_PAIRS', `no two candidate plans of the ${used.length} training queries differ in time by more than the margins`, {
+        context: { queries: used.length, minTimeDifference: config.minTimeDifference, minTimeDifferenceMs: config.minTimeDifferenceMs },
+        hint: 'use more training queries (maxTrainQueries), more factors, or smaller margins',
+      });
+    }
+
+    const model = LeroModel.create(runtime.tf, { featureSize: featurizer.featureSize, hiddenChannels: config.hiddenChannels, denseUnits: config.denseUnits }, runtime.seed);
+    let result: Awaited<ReturnType<typeof fit>>;
+    try {
+      result = await fit(runtime.tf, model, pairs, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        patience: config.patience,
+        validationFraction: config.validationFraction,
+        seed: deriveSeed(runtime.seed, 'lero/fit'),
+        progress: runtime.progress,
+        label: 'lero: train',
+      });
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    this.state?.model.dispose();
+    this.state = { featurizer, model, usedTables };
+
+    const validationAccuracy = pairAccuracy(model, result.validationIndexes.map((i) => pairs[i]!));
+    const inSample = chosenVersusDefault(model, featurizer, collected);
+    return {
+      algorithm: 'lero',
+      backend: runtime.tf.backend,
+      trainQueries: used.length,
+      samples: pairs.length,
+      epochs: result.epochs,
+      bestValidationLoss: result.bestValidationLoss,
+      trainSeconds: result.seconds,
+      samplesPerSecond: result.samplesPerSecond,
+      details: {
+        queriesUsed: used.length,
+        candidatesPerQueryMean: round(summary.candidatesMean, 2),
+        candidatesPerQueryMax: summary.candidatesMax,
+        executionsRun: summary.executionsRun,
+        executionsCached: summary.executionsCached,
+        timeouts: summary.timeouts,
+        planMismatches: summary.planMismatches,
+        collectionSeconds: round(summary.seconds, 1),
+        pairs: pairs.length,
+        trainPairs: result.trainSize,
+        validationPairs: result.validationSize,
+        validationPairAccuracy: validationAccuracy === null ? null : round(validationAccuracy, 4),
+        stoppedEarly: result.stoppedEarly,
+        bestEpoch: result.bestEpoch,
+        // Chosen plan vs the default plan on the training queries themselves (in-sample, timeouts at their limit).
+        trainChosenMs: round(inSample.chosenMs, 1),
+        trainDefaultMs: round(inSample.defaultMs, 1),
+        trainBestMs: round(inSample.bestMs, 1),
+        backend: runtime.tf.backend,
+        backendDetail: runtime.tf.detail,
+        totalSeconds: round((performance.now() - started) / 1000, 1),
+      },
+    };
+  }
+
+  async plan(query: WorkloadQuery): Promise<PlanDecision> {
+    const state = this.requireTrained();
+    const explainStarted = performance.now();
+    const { candidates } = await generateCandidates(this.runtime.interactor, query.sql, { factors: this.config.factors });
+    const started = performance.now();
+    const scores = state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(c.plan.root)));
+    let chosenIndex = 0;
+    scores.forEach((s, i) => {
+      if (s < scores[chosenIndex]!) chosenIndex = i;
+    });
+    const chosen = candidates[chosenIndex]!;
+    return {
+      push: { cards: { ...chosen.cards } },
+      inferenceMs: performance.now() - started,
+      details: {
+        candidates: candidates.length,
+        chosenIndex,
+        chosenSignature: chosen.signature,
+        chosenIsDefault: chosen.isDefault,
+        candidateMs: started - explainStarted,
+      },
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    const state = this.requireTrained();
+    await mkdir(dir, { recursive: true });
+    await saveWeights(dir, namedVariables(state.model.variables));
+    await writeFile(join(dir, FEATURIZER_FILE), `${JSON.stringify(state.featurizer.toJSON(), null, 1)}\n`);
+    const saved: SavedParams = { format: SAVED_FORMAT, version: SAVED_VERSION, algorithm: 'lero', params: this.config, model: state.model.shape, usedTables: state.usedTables };
+    await writeFile(join(dir, PARAMS_FILE), `${JSON.stringify(saved, null, 2)}\n`);
+  }
+
+  dispose(): void {
+    this.state?.model.dispose();
+    this.state = undefined;
+  }
+
+  /** Reads what `save` wrote; ALGO_SCHEMA_MISMATCH when the runtime's database lacks a table the model uses. */
+  static async load(dir: string, runtime: AlgorithmRuntime): Promise<LeroInstance> {
+    const saved = await readJson(join(dir, PARAMS_FILE));
+    const s = saved as Partial<SavedParams> | null;
+    if (s === null || typeof s !== 'object' || s.format !== SAVED_FORMAT || s.version !== SAVED_VERSION || s.algorithm !== 'lero' || s.model === undefined || !Array.isArray(s.usedTables)) {
+      throw new PilotError('ALGO_MODEL_MISSING', `${join(dir, PARAMS_FILE)} is not a saved Lero model (${SAVED_FORMAT} v${SAVED_VERSION})`, { context: { dir } });
+    }
+    const featurizer = PlanFeaturizer.fromState(await readJson(join(dir, FEATURIZER_FILE)));
+    const problems = schemaMismatches(
+      { tables: s.usedTables.map((name) => ({ name, rows: 0, columns: [] })) },
+      runtime.schema,
+      Object.fromEntries(s.usedTables.map((t) => [t, []])),
+    );
+    if (problems.length > 0) {
+      throw new PilotError('ALGO_SCHEMA_MISMATCH', `the Lero model in ${dir} does not fit dataset "${runtime.dataset}": ${problems.join('; ')}`, {
+        context: { dir, dataset: runtime.dataset, problems },
+        hint: 'load it on the database it was trained on, or train Lero on this dataset',
+      });
+    }
+    if (featurizer.featureSize !== s.model.featureSize) {
+      throw new PilotError('ALGO_MODEL_MISSING', `${join(dir, FEATURIZER_FILE)} gives ${featurizer.featureSize} features per node but the model takes ${s.model.featureSize}`, { context: { dir } });
+    }
+    const model = LeroModel.create(runtime.tf, s.model, runtime.seed);
+    try {
+      await loadWeightsInto(runtime.tf, dir, namedVariables(model.variables));
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return new LeroInstance(s.params as unknown as Record<string, unknown>, runtime, { featurizer, model, usedTables: s.usedTables });
+  }
+
+  private requireTrained(): Trained {
+    if (this.state === undefined) throw new PilotError('ALGO_NOT_TRAINED', 'Lero has no model yet: train it or load a saved one first');
+    return this.state;
+  }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new PilotError('ALGO_MODEL_MISSING', `cannot read ${path}`, { context: { file: path }, cause: error, hint: 'point at the directory that `save` wrote' });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new PilotError('ALGO_MODEL_MISSING', `${path} is not valid JSON`, { context: { file: path }, cause: error });
+  }
+}
+
+/** Ranking pairs of every query; which side is `a` alternates so both labels occur. */
+function trainingPairs(collected: readonly CollectedQuery[], featurizer: PlanFeaturizer, config: LeroParams): PlanPair[] {
+  const pairs: PlanPair[] = [];
+  for (const c of collected) {
+    const ranked = rankingPairs(c.times, { relative: config.minTimeDifference, absoluteMs: config.minTimeDifferenceMs });
+    if (ranked.length === 0) continue;
+    const trees = c.candidates.map((cand) => featurizer.featurize(cand.plan.root));
+    for (const p of ranked) {
+      const faster = trees[p.faster]!;
+      const slower = trees[p.slower]!;
+      pairs.push(pairs.length % 2 === 0 ? { a: faster, b: slower, aIsFaster: 1 } : { a: slower, b: faster, aIsFaster: 0 });
+    }
+  }
+  return pairs;
+}
+
+/** Share of pairs whose faster plan gets the lower score; null for no pairs. */
+function pairAccuracy(model: LeroModel, pairs: readonly PlanPair[], batchSize = 256): number | null {
+  if (pairs.length === 0) return null;
+  let right = 0;
+  for (let start = 0; start < pairs.length; start += batchSize) {
+    const batch = pairs.slice(start, start + batchSize);
+    const s = model.scoreValues([...batch.map((p) => p.a), ...batch.map((p) => p.b)]);
+    batch.forEach((p, i) => {
+      const aLower = s[i]! < s[batch.length + i]!;
+      if (aLower === (p.aIsFaster === 1)) right += 1;
+    });
+  }
+  return right / pairs.length;
+}
+
+/** Total time of the model's choice, of the default plan and of the fastest candidate over the collected queries. */
+function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[]): { chosenMs: number; defaultMs: number; bestMs: number } {
+  let chosenMs = 0;
+  let defaultMs = 0;
+  let bestMs = 0;
+  for (const c of collected) {
+    const ms = c.times.map((t) => t.executionMs ?? t.timeoutMs);
+    const scores = model.scoreValues(c.candidates.map((cand) => featurizer.featurize(cand.plan.root)));
+    const chosen = scores.reduce((best, s, i) => (s < scores[best]! ? i : best), 0);
+    chosenMs += ms[chosen]!;
+    defaultMs += ms[0]!;
+    bestMs += Math.min(...ms);
+  }
+  return { chosenMs, defaultMs, bestMs };
+}
+
+function tablesIn(plans: readonly PlanNode[], known: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const p of plans) {
+    walkPlan(p, (n) => {
+      if (n.relationName !== undefined && known.includes(n.relationName)) seen.add(n.relationName);
+    });
+  }
+  return [...seen].sort();
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,87 @@
+import type { ParamsSchema } from '../algorithm.js';
+
+export interface LeroParams {
+  readonly factors: readonly number[];
+  readonly maxTrainQueries: number;
+  readonly candidateTimeoutFactor: number;
+  readonly minCandidateTimeoutMs: number;
+  readonly hiddenChannels: readonly number[];
+  readonly denseUnits: readonly number[];
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly patience: number;
+  readonly validationFraction: number;
+  readonly minTimeDifference: number;
+  readonly minTimeDifferenceMs: number;
+}
+
+const positiveIntegers = (description: string, def: readonly number[]) =>
+  ({ type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1, description, default: def }) as const;
+
+export const LERO_PARAMS_SCHEMA: ParamsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    factors: {
+      type: 'array',
+      items: { type: 'number', exclusiveMinimum: 0 },
+      minItems: 1,
+      description: 'Scaling factors for the estimates of all sub-plans of one join size; each (factor, size) gives one candidate plan',
+      default: [0.01, 0.1, 1, 10, 100],
+    },
+    maxTrainQueries: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Training queries whose candidate plans are executed (the first ones of the workload, in order)',
+      default: 300,
+    },
+    candidateTimeoutFactor: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: "A candidate's timeout as a multiple of the default plan's time (capped by the run's timeout)",
+      default: 3,
+    },
+    minCandidateTimeoutMs: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      description: 'Lower bound of a candidate timeout, so very fast queries are not cut off by noise',
+      default: 200,
+    },
+    hiddenChannels: positiveIntegers('Output channels of the tree-convolution layers', [64, 32]),
+    denseUnits: positiveIntegers('Hidden units of the dense layers between pooling and the score', [16]),
+    epochs: { type: 'integer', minimum: 1, description: 'Maximum training epochs', default: 60 },
+    batchSize: { type: 'integer', minimum: 1, description: 'Plan pairs per training batch', default: 64 },
+    learningRate: { type: 'number', exclusiveMinimum: 0, description: 'Adam learning rate', default: 0.001 },
+    patience: { type: 'integer', minimum: 1, description: 'Epochs without validation improvement before stopping', default: 8 },
+    validationFraction: {
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      description: 'Fraction of the plan pairs held out (seeded) for validation and early stopping',
+      default: 0.15,
+    },
+    minTimeDifference: {
+      type: 'number',
+      minimum: 0,
+      description: 'Relative margin: two plans form a pair only when the slower is this fraction slower than the faster',
+      default: 0.1,
+    },
+    minTimeDifferenceMs: {
+      type: 'number',
+      minimum: 0,
+      description: 'Absolute margin (ms) that a pair must also exceed (filters timing noise on fast queries)',
+      default: 1,
+    },
+  },
+};
+
+/** The defaults as a typed object (what `resolveParams` gives for `{}`). */
+export function defaultLeroParams(): LeroParams {
+  return Object.fromEntries(Object.entries(LERO_PARAMS_SCHEMA.properties).map(([k, v]) => [k, structuredClone(v.default)])) as unknown as LeroParams;
+}
+
+/** Params validated by the caller (resolveParams), read as LeroParams; missing ones take the defaults. */
+export function readLeroParams(params: Readonly<Record<string, unknown>>): LeroParams {
+  return { ...defaultLeroParams(), ...params } as LeroParams;
+}
