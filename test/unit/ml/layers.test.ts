@@ -55,7 +55,7 @@ describe('ml: dense layer', () => {
       assert.deepEqual(nested, [[[3.5, 0], [0.5, 2]], [[0.5, 2], [3.5, 0]]]);
       assert.throws(() => dense.apply(tf.zeros([2, 4])), /expects \[\.\.\., 3\] input, got \[2, 4\]/);
     } finally {
-      tf.dispose(dense.variables);
+      tf.dispose([...dense.variables]);
     }
   });
 
@@ -66,7 +66,7 @@ describe('ml: dense layer', () => {
       const dense = createDense(rt, `act-${activation}`, 1, 1, new Rng(1), activation);
       dense.weight.assign(tf.tensor2d([[1]]));
       results[activation] = tf.tidy(() => Array.from(dense.apply(tf.tensor2d([[-2], [3]])).dataSync()));
-      tf.dispose(dense.variables);
+      tf.dispose([...dense.variables]);
     }
     assert.deepEqual(results['linear'], [-2, 3]);
     assert.ok(Math.abs((results['leakyRelu']?.[0] ?? 0) + 0.02) < 1e-7);
@@ -113,7 +113,7 @@ describe('ml: set convolution', () => {
       }
       tf.dispose([elements, mask, out]);
     } finally {
-      tf.dispose(conv.variables);
+      tf.dispose([...conv.variables]);
     }
   });
 
@@ -129,7 +129,7 @@ describe('ml: set convolution', () => {
       assert.notDeepEqual(unmasked, a);
       mask.dispose();
     } finally {
-      tf.dispose(conv.variables);
+      tf.dispose([...conv.variables]);
     }
   });
 
@@ -140,7 +140,7 @@ describe('ml: set convolution', () => {
       const out = tf.tidy(() => conv.apply(tf.ones([2, 3, 2]) as never, tf.zeros([2, 3, 1]) as never).arraySync());
       assert.deepEqual(out, [[0, 0, 0, 0], [0, 0, 0, 0]]);
     } finally {
-      tf.dispose(conv.variables);
+      tf.dispose([...conv.variables]);
     }
   });
 
@@ -150,7 +150,7 @@ describe('ml: set convolution', () => {
     try {
       assert.throws(() => tf.tidy(() => conv.apply(tf.ones([2, 3, 2]) as never, tf.ones([2, 2, 1]) as never)), /does not fit elements \[2, 3, 2\]/);
     } finally {
-      tf.dispose(conv.variables);
+      tf.dispose([...conv.variables]);
     }
   });
 });
