@@ -1,4 +1,5 @@
 /** What an extraction read, kept and skipped (by reason, with where), for the user and the manifest. */
+import { detachString } from './detach-string.js';
 import type { LogFormat, SourceLocation } from './log-record.js';
 import { isStatementSkipReason, type SkipReason } from './skip-reasons.js';
 
@@ -66,7 +67,8 @@ export class ReportBuilder {
     if (!tally) this.skipped.set(reason, (tally = { count: 0, examples: [] }));
     tally.count += 1;
     if (tally.examples.length < this.maxExamples) {
-      tally.examples.push({ file: location?.file ?? '', line: location?.line ?? 0, excerpt: excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS)}...` : excerpt });
+      const text = excerpt.length > EXCERPT_CHARS ? `${excerpt.slice(0, EXCERPT_CHARS)}...` : excerpt;
+      tally.examples.push({ file: location?.file ?? '', line: location?.line ?? 0, excerpt: detachString(text) });
     }
   }
 

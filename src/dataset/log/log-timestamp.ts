@@ -3,6 +3,8 @@
  * `2024-05-01 12:34:56[.789] <zone>`, the zone being log_timezone's abbreviation or offset.
  */
 
+import { detachString } from './detach-string.js';
+
 const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?(?: (\S+))?$/;
 const OFFSET = /^([+-])(\d\d):?(\d\d)?$/;
 
@@ -70,7 +72,7 @@ export class TimestampReader {
     }
     const full = parseLogTimestamp(text);
     if (!full) return undefined;
-    if (full.unknownZone !== undefined) this.unknownZones.add(full.unknownZone);
+    if (full.unknownZone !== undefined && !this.unknownZones.has(full.unknownZone)) this.unknownZones.add(detachString(full.unknownZone));
     const ms = secondsOf(text);
     if (ms >= 0) {
       const space = text.indexOf(' ', 19);

@@ -1,11 +1,11 @@
 /**
- * Streams a log file line by line in constant memory (readline over a read stream), gunzipping
- * when the file starts with the gzip magic bytes, whatever its name.
+ * Streams a log file line by line in constant memory (a chunk-based splitter over a read
+ * stream), gunzipping when the file starts with the gzip magic bytes, whatever its name.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
+import { LineSplitter } from './line-splitter.js';
 import type { LineConsumer } from './log-record.js';
 
 export interface LineReadResult {
@@ -35,36 +35,51 @@ export async function isGzipFile(path: string): Promise<boolean> {
 export async function readLogLines(path: string, consumer: LineConsumer, onBytes: (bytes: number) => void = () => {}): Promise<LineReadResult> {
   const compressed = await isGzipFile(path);
   const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const input = compressed ? raw.pipe(createGunzip()) : raw;
+  const input = compressed ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
   raw.on('data', (chunk) => onBytes(chunk.length));
-  const lines = createInterface({ input, crlfDelay: Infinity });
 
   let count = 0;
+  const splitter = new LineSplitter((text) => {
+    count += 1;
+    consumer.line(text, count);
+  });
   let thrown: { error: unknown } | undefined;
   let streamError: Error | undefined;
   await new Promise<void>((resolve) => {
-    const stop = () => {
-      lines.close();
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
       raw.destroy();
+      if (input !== raw) input.destroy();
+      resolve();
     };
-    lines.on('line', (text: string) => {
-      if (thrown || streamError) return;
-      count += 1;
+    input.on('data', (chunk: Buffer) => {
+      if (done) return;
       try {
-        consumer.line(text, count);
+        splitter.push(chunk);
       } catch (error) {
         thrown = { error };
-        stop();
+        finish();
       }
     });
+    input.once('end', () => {
+      if (done) return;
+      try {
+        splitter.end();
+      } catch (error) {
+        thrown = { error };
+      }
+      finish();
+    });
+    // A failing stream ends the file where it failed: a partial last line is not emitted.
     const fail = (error: Error) => {
       streamError ??= error;
-      stop();
+      finish();
     };
-    raw.once('error', fail);
-    if (input !== raw) input.once('error', fail);
-    lines.on('error', fail); // readline re-emits its input's errors
-    lines.once('close', () => resolve());
+    // `on`, not `once`: an error after the first (from the other stream) must not go unhandled.
+    raw.on('error', fail);
+    if (input !== raw) input.on('error', fail);
   });
   if (thrown) throw thrown.error;
   consumer.end();

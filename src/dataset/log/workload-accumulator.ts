@@ -8,14 +8,14 @@
  */
 import { hasParameters, parseBindParameters, substituteParameters } from './bind-parameters.js';
 import { classifyStatement, type StatementVerdict } from './classify-statement.js';
+import { detachString } from './detach-string.js';
 import { DurationAccumulator, type DurationSummary } from './duration-summary.js';
 import type { ReportBuilder } from './extraction-report.js';
-import { literalBlindKey } from './literal-blind-key.js';
+import { LiteralBlindCache } from './literal-blind-cache.js';
 import type { SourceLocation } from './log-record.js';
 import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
 import type { LoggedStatement, StatementSink } from './statement-assembler.js';
 import type { StatementParser } from './statement-parser.js';
-import { VerdictCache } from './verdict-cache.js';
 
 export interface ExtractedQuery {
   /** libpg_query fingerprint (hex): equal for statements that differ only in constants. */
@@ -59,7 +59,7 @@ export interface AccumulatorOptions {
 
 export class WorkloadAccumulator implements StatementSink {
   private readonly queries = new Map<string, QueryEntry>();
-  private readonly cache: VerdictCache<Verdict>;
+  private readonly cache: LiteralBlindCache<Verdict>;
   /** Verdicts of the fingerprints seen: as many as query shapes, each a few bytes. */
   private readonly byFingerprint = new Map<string, Verdict>();
   /** Calls into the WASM parser so far (fingerprint or parse): what the caches keep low. */
@@ -70,7 +70,7 @@ export class WorkloadAccumulator implements StatementSink {
     private readonly report: ReportBuilder,
     private readonly options: AccumulatorOptions = {},
   ) {
-    this.cache = new VerdictCache(options.cacheChars);
+    this.cache = new LiteralBlindCache(options.cacheChars);
   }
 
   statement(s: LoggedStatement): void {
@@ -87,7 +87,7 @@ export class WorkloadAccumulator implements StatementSink {
       const sql = withLiterals(s);
       entry = {
         fingerprint,
-        sql: (sql ?? s.sql).trim().replace(/;\s*$/, ''),
+        sql: exampleText(sql ?? s.sql),
         parameterized: sql === undefined,
         location: s.location,
         count: 0,
@@ -99,7 +99,7 @@ export class WorkloadAccumulator implements StatementSink {
     } else if (entry.parameterized) {
       const sql = withLiterals(s);
       if (sql !== undefined) {
-        entry.sql = sql.trim().replace(/;\s*$/, '');
+        entry.sql = exampleText(sql);
         entry.parameterized = false;
         entry.location = s.location;
       }
@@ -144,13 +144,10 @@ export class WorkloadAccumulator implements StatementSink {
    */
   private classify(sql: string, verbatimFirst: boolean): Verdict {
     const uncached = this.options.parseEveryStatement === true;
-    if (verbatimFirst && !uncached) {
-      const verbatim = this.cache.get(sql);
-      if (verbatim) return verbatim;
+    if (!uncached) {
+      const cached = verbatimFirst ? (this.cache.getVerbatim(sql) ?? this.cache.get(sql)) : this.cache.get(sql);
+      if (cached) return cached;
     }
-    const key = uncached ? undefined : literalBlindKey(sql);
-    const cached = key === undefined ? undefined : this.cache.get(key);
-    if (cached) return cached;
     let verdict: Verdict | undefined;
     try {
       const fingerprint = this.parser.fingerprint(sql);
@@ -166,7 +163,7 @@ export class WorkloadAccumulator implements StatementSink {
       // Not cached: an unparsable text says nothing about others with the same key.
       return { keep: false, kind: '(unparsable)', reason: 'unparsable' };
     }
-    if (key !== undefined) this.cache.set(key, verdict);
+    if (!uncached) this.cache.set(sql, verdict);
     return verdict;
   }
 }
@@ -176,4 +173,9 @@ function withLiterals(s: LoggedStatement): string | undefined {
   if (!hasParameters(s.sql)) return s.sql;
   const params = s.parameters === undefined ? undefined : parseBindParameters(s.parameters);
   return params && substituteParameters(s.sql, params);
+}
+
+/** A query's example as kept: trimmed, without a final semicolon, and copied out of the read chunk. */
+function exampleText(sql: string): string {
+  return detachString(sql.trim().replace(/;\s*$/, ''));
 }

@@ -1,0 +1,55 @@
+/**
+ * Splits a byte stream into lines, chunk by chunk, in memory bounded by the chunk size and the
+ * longest line. Faster than readline: the complete lines of a chunk are decoded with one UTF-8
+ * decode (a newline byte never occurs inside a multi-byte character, so cutting at the last
+ * one is safe), then cut with indexOf. Lines end at `\n`; a `\r` before it is dropped (CRLF).
+ * A lone `\r` stays in the line: in a log it can only come from a statement's text, where it is
+ * whitespace, not the end of a log line.
+ */
+
+const NEWLINE = 10;
+const CR = 13;
+
+export class LineSplitter {
+  /** Bytes after the last newline seen: the start of a line still to be completed. */
+  private pending: Buffer[] = [];
+
+  constructor(private readonly onLine: (text: string) => void) {}
+
+  push(chunk: Buffer): void {
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last < 0) {
+      if (chunk.length > 0) this.pending.push(chunk);
+      return;
+    }
+    let block: Buffer;
+    if (this.pending.length > 0) {
+      this.pending.push(chunk.subarray(0, last + 1));
+      block = Buffer.concat(this.pending);
+      this.pending = [];
+    } else {
+      block = chunk.subarray(0, last + 1);
+    }
+    if (last + 1 < chunk.length) this.pending.push(chunk.subarray(last + 1));
+    this.lines(block.toString('utf8'));
+  }
+
+  /** Emits the last line when the input does not end with a newline. */
+  end(): void {
+    if (this.pending.length === 0) return;
+    const text = Buffer.concat(this.pending).toString('utf8');
+    this.pending = [];
+    this.onLine(text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text);
+  }
+
+  /** `text` ends with a newline. */
+  private lines(text: string): void {
+    const onLine = this.onLine;
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      onLine(text.slice(start, end));
+      start = nl + 1;
+    }
+  }
+}
