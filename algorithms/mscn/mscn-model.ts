@@ -1,0 +1,66 @@
+import type * as tfType from '@tensorflow/tfjs';
+import { LogTargetNormalizer } from '../../src/ml/log-target.js';
+import { qErrorLoss } from '../../src/ml/losses.js';
+import type { TfRuntime } from '../../src/ml/tf-runtime.js';
+import { enumerateSubplans, type QueryGraph } from '../../src/sql/index.js';
+import type { FeaturizationWarnings } from './featurization-warnings.js';
+import type { MscnFeaturizer, SubplanFeatures } from './featurizer.js';
+import { createMscnNetwork, type MscnNetwork } from './mscn-network.js';
+
+/** A training example: one distinct sub-plan and its true cardinality. */
+export interface MscnSample {
+  readonly features: SubplanFeatures;
+  readonly rows: number;
+}
+
+/** Featurizer + network + target normalizer: everything needed to estimate a sub-plan's rows. */
+export class MscnModel {
+  readonly network: MscnNetwork;
+
+  constructor(
+    private readonly rt: TfRuntime,
+    readonly featurizer: MscnFeaturizer,
+    readonly normalizer: LogTargetNormalizer,
+    readonly hiddenUnits: number,
+    seed: number,
+  ) {
+    this.network = createMscnNetwork(rt, featurizer.dims, hiddenUnits, seed);
+  }
+
+  get variables(): readonly tfType.Variable[] {
+    return this.network.variables;
+  }
+
+  /** Mean q-error of a batch (what `fit` minimizes). */
+  loss(batch: readonly MscnSample[]): tfType.Scalar {
+    const { tf } = this.rt;
+    return tf.tidy(() => {
+      const predicted = this.network.predict(this.featurizer.pack(batch.map((s) => s.features)));
+      const target = tf.tensor1d(batch.map((s) => this.normalizer.normalize(s.rows)));
+      return qErrorLoss(this.rt, predicted, target, this.normalizer);
+    });
+  }
+
+  /** Estimated rows of each featurized sub-plan, in order, `batchSize` at a time. No tensor outlives the call. */
+  estimateFeatures(features: readonly SubplanFeatures[], batchSize = 1024): number[] {
+    const { tf } = this.rt;
+    const out: number[] = [];
+    for (let start = 0; start < features.length; start += batchSize) {
+      const batch = this.featurizer.pack(features.slice(start, start + batchSize));
+      const normalized = tf.tidy(() => this.network.predict(batch).dataSync());
+      for (const v of normalized) out.push(this.normalizer.denormalize(v));
+    }
+    return out;
+  }
+
+  /** Estimated rows of every connected sub-plan of a query, by sub-plan key. */
+  estimateQuery(graph: QueryGraph, warnings: FeaturizationWarnings): Map<string, number> {
+    const subplans = enumerateSubplans(graph);
+    const estimates = this.estimateFeatures(this.featurizer.featurizeQuery(graph, subplans, warnings));
+    return new Map(subplans.map((s, i) => [s.key, estimates[i] as number]));
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}

@@ -1,0 +1,42 @@
+import type { ParamsSchema } from '../algorithm.js';
+
+/** MSCN's parameters, defaults filled in (see MSCN_PARAMS_SCHEMA). A type, not an interface, so it fits Record<string, unknown>. */
+export type MscnParams = {
+  readonly hiddenUnits: number;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly learningRate: number;
+  readonly patience: number;
+  readonly validationFraction: number;
+  readonly sampleSize: number;
+  /** null: the runtime's timeout. */
+  readonly timeoutMs: number | null;
+  /** null: every training query. */
+  readonly maxTrainQueries: number | null;
+};
+
+export const MSCN_PARAMS_SCHEMA = {
+  type: 'object',
+  properties: {
+    hiddenUnits: { type: 'integer', minimum: 1, maximum: 4096, default: 256, description: 'width of the set convolutions and of the final hidden layer' },
+    epochs: { type: 'integer', minimum: 1, default: 100, description: 'most epochs to train (early stopping usually ends sooner)' },
+    batchSize: { type: 'integer', minimum: 1, default: 128, description: 'sub-plans per optimizer step' },
+    learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.001, description: 'Adam learning rate' },
+    patience: { type: 'integer', minimum: 0, default: 10, description: 'epochs without a better validation q-error before training stops' },
+    validationFraction: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'share of the distinct training sub-plans held out to validate (and to report q-errors on)' },
+    sampleSize: { type: 'integer', minimum: 1, maximum: 100000, default: 1000, description: 'rows sampled per table for the sample bitmaps' },
+    timeoutMs: { type: ['integer', 'null'], minimum: 1, default: null, description: "timeout of each true-cardinality count (null: the runtime's timeout)" },
+    maxTrainQueries: { type: ['integer', 'null'], minimum: 1, default: null, description: 'train on the first N training queries only (null: all)' },
+  },
+  additionalProperties: false,
+} as const satisfies ParamsSchema;
+
+/** The defaults, for callers that build params without the schema validator. */
+export const MSCN_DEFAULT_PARAMS: MscnParams = Object.freeze(
+  Object.fromEntries(Object.entries(MSCN_PARAMS_SCHEMA.properties).map(([k, v]) => [k, v.default])) as unknown as MscnParams,
+);
+
+/** Params as validated by the schema (the caller applied it), typed. */
+export function readMscnParams(params: Readonly<Record<string, unknown>>): MscnParams {
+  return { ...MSCN_DEFAULT_PARAMS, ...params } as MscnParams;
+}
