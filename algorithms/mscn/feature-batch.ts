@@ -1,35 +1,40 @@
 import type { FeatureDims } from './featurizer-state.js';
 import type { SubplanFeatures } from './featurizer.js';
 
-/** One padded set of a batch: `[batch, size, width]` elements and a `[batch, size, 1]` mask (1 = real element). */
-export interface PaddedSet {
+/**
+ * One set of a batch, ragged: the real elements of every sub-plan one after another
+ * (`[rows, width]`, row-major) and, per row, the sub-plan it belongs to. Sub-plans differ a lot
+ * in size (1 to 6 tables, 0 to 20 predicates), so padding every set to the largest of the batch
+ * would more than double the work of the element networks.
+ */
+export interface RaggedSet {
   readonly elements: Float32Array;
-  readonly mask: Float32Array;
-  readonly batch: number;
-  readonly size: number;
+  /** Row -> index of its sub-plan in the batch (non-decreasing). */
+  readonly owner: Int32Array;
+  readonly rows: number;
   readonly width: number;
+  readonly batch: number;
 }
 
 export interface FeatureBatch {
-  readonly tables: PaddedSet;
-  readonly joins: PaddedSet;
-  readonly predicates: PaddedSet;
+  readonly tables: RaggedSet;
+  readonly joins: RaggedSet;
+  readonly predicates: RaggedSet;
 }
 
 /**
- * Dense, padded arrays for a batch of sub-plans, each set padded to the largest in the batch.
- * A sub-plan with no join gets the "no join" element, one with no predicate the "no predicate"
- * element, so every set has at least one real element and masked mean pooling never divides by zero.
+ * Dense arrays for a batch of sub-plans. A sub-plan with no join gets the "no join" element and
+ * one with no predicate the "no predicate" element, so every sub-plan has at least one element
+ * in every set and a mean over its elements is always defined.
  */
 export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDims, vocabulary: { readonly tables: number; readonly columns: number }): FeatureBatch {
-  const tables = pad(features, (f) => f.tables.length, dims.table, (f, i, out) => {
+  const tables = ragged(features, (f) => f.tables.length, dims.table, (f, i, out) => {
     const element = f.tables[i];
     if (element === undefined) return;
     if (element.index >= 0) out[element.index] = 1;
-    const bitmap = element.bitmap;
-    for (let b = 0; b < bitmap.length; b++) out[vocabulary.tables + b] = bitmap[b] as number;
+    out.set(element.bitmap, vocabulary.tables);
   });
-  const joins = pad(features, (f) => Math.max(1, f.joins.length), dims.join, (f, i, out) => {
+  const joins = ragged(features, (f) => Math.max(1, f.joins.length), dims.join, (f, i, out) => {
     if (f.joins.length === 0) out[0] = 1;
     else {
       const index = f.joins[i] as number;
@@ -38,7 +43,7 @@ export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDim
   });
   // Predicate layout: [no-predicate flag | columns | operators | value | selectivity].
   const opsAt = 1 + vocabulary.columns;
-  const predicates = pad(features, (f) => Math.max(1, f.predicates.length), dims.predicate, (f, i, out) => {
+  const predicates = ragged(features, (f) => Math.max(1, f.predicates.length), dims.predicate, (f, i, out) => {
     const p = f.predicates[i];
     if (p === undefined) {
       out[0] = 1;
@@ -52,23 +57,23 @@ export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDim
   return { tables, joins, predicates };
 }
 
-function pad(
+function ragged(
   features: readonly SubplanFeatures[],
   count: (f: SubplanFeatures) => number,
   width: number,
   write: (f: SubplanFeatures, index: number, out: Float32Array) => void,
-): PaddedSet {
-  const batch = features.length;
-  let size = 1;
-  for (const f of features) size = Math.max(size, count(f));
-  const elements = new Float32Array(batch * size * width);
-  const mask = new Float32Array(batch * size);
+): RaggedSet {
+  let rows = 0;
+  for (const f of features) rows += count(f);
+  const elements = new Float32Array(rows * width);
+  const owner = new Int32Array(rows);
+  let row = 0;
   features.forEach((f, b) => {
     const n = count(f);
-    for (let i = 0; i < n; i++) {
-      write(f, i, elements.subarray((b * size + i) * width, (b * size + i + 1) * width));
-      mask[b * size + i] = 1;
+    for (let i = 0; i < n; i++, row++) {
+      write(f, i, elements.subarray(row * width, (row + 1) * width));
+      owner[row] = b;
     }
   });
-  return { elements, mask, batch, size, width };
+  return { elements, owner, rows, width, batch: features.length };
 }

@@ -1,15 +1,19 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { createDense, type DenseLayer } from '../../src/ml/layers/dense.js';
 import { createSetConvolution, type SetConvolution } from '../../src/ml/layers/set-convolution.js';
-import type { TfRuntime } from '../../src/ml/tf-runtime.js';
+import type { Tf, TfRuntime } from '../../src/ml/tf-runtime.js';
 import { deriveSeed, Rng } from '../../src/util/prng.js';
-import type { FeatureBatch, PaddedSet } from './feature-batch.js';
+import type { FeatureBatch, RaggedSet } from './feature-batch.js';
 import type { FeatureDims } from './featurizer-state.js';
 
 /**
- * MSCN's network: one set convolution per set (tables, joins, predicates), each mean-pooled
- * over its real elements, concatenated, then a hidden ReLU layer and a sigmoid output that is
+ * MSCN's network: one set convolution per set (tables, joins, predicates), each averaged over
+ * its sub-plan's elements, concatenated, then a hidden ReLU layer and a sigmoid output that is
  * the normalised log cardinality.
+ *
+ * The set convolutions' two layers run on the ragged rows of a batch (only real elements) and
+ * the mean per sub-plan is a product with a [batch, rows] averaging matrix: the same function as
+ * `SetConvolution.apply` with padding and masks, without computing padding rows.
  */
 export interface MscnNetwork {
   readonly variables: readonly tfType.Variable[];
@@ -22,7 +26,7 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
   const { tf } = rt;
   // One generator in a fixed layer order: the same seed gives the same initial weights.
   const rng = new Rng(deriveSeed(seed, 'mscn/init'));
-  const sets: [SetConvolution, SetConvolution, SetConvolution] = [
+  const sets: readonly [SetConvolution, SetConvolution, SetConvolution] = [
     createSetConvolution(rt, 'mscn/tables', dims.table, hiddenUnits, rng),
     createSetConvolution(rt, 'mscn/joins', dims.join, hiddenUnits, rng),
     createSetConvolution(rt, 'mscn/predicates', dims.predicate, hiddenUnits, rng),
@@ -30,20 +34,49 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
   const hidden: DenseLayer = createDense(rt, 'mscn/out/1', 3 * hiddenUnits, hiddenUnits, rng, 'relu');
   const output: DenseLayer = createDense(rt, 'mscn/out/2', hiddenUnits, 1, rng, 'sigmoid');
   const variables = [...sets.flatMap((s) => s.variables), ...hidden.variables, ...output.variables];
-  const tensors = (set: PaddedSet): [tfType.Tensor3D, tfType.Tensor3D] => [
-    tf.tensor3d(set.elements, [set.batch, set.size, set.width]),
-    tf.tensor3d(set.mask, [set.batch, set.size, 1]),
-  ];
+  const pooled = (conv: SetConvolution, set: RaggedSet): tfType.Tensor2D => {
+    const [first, second] = conv.layers;
+    const perElement = second.apply(first.apply(tf.tensor2d(set.elements, [set.rows, set.width])));
+    return segmentMean(tf, perElement, set);
+  };
   return {
     variables,
     predict(batch) {
       return tf.tidy(() => {
-        const pooled = [batch.tables, batch.joins, batch.predicates].map((set, i) => (sets[i] as SetConvolution).apply(...tensors(set)));
-        return tf.reshape(output.apply(hidden.apply(tf.concat(pooled, 1) as tfType.Tensor2D)), [-1]) as tfType.Tensor1D;
+        const sets3 = [pooled(sets[0], batch.tables), pooled(sets[1], batch.joins), pooled(sets[2], batch.predicates)];
+        return tf.reshape(output.apply(hidden.apply(tf.concat(sets3, 1) as tfType.Tensor2D)), [-1]) as tfType.Tensor1D;
       });
     },
     dispose() {
       tf.dispose([...variables]);
     },
   };
+}
+
+/**
+ * [rows, hidden] -> [batch, hidden]: the mean of each sub-plan's rows. The gradient is written
+ * with the transposed averaging matrix built up front, because a matMul with a transposed
+ * operand (what tfjs's own gradient uses) is an order of magnitude slower on the wasm backend.
+ */
+export function segmentMean(tf: Tf, values: tfType.Tensor2D, set: Pick<RaggedSet, 'owner' | 'rows' | 'batch'>): tfType.Tensor2D {
+  const { owner, rows, batch } = set;
+  const counts = new Float32Array(batch);
+  for (const b of owner) counts[b] = (counts[b] as number) + 1;
+  const average = new Float32Array(batch * rows);
+  const averageT = new Float32Array(rows * batch);
+  for (let r = 0; r < rows; r++) {
+    const b = owner[r] as number;
+    const w = 1 / (counts[b] as number);
+    average[b * rows + r] = w;
+    averageT[r * batch + b] = w;
+  }
+  const mean = tf.customGrad(((x: tfType.Tensor, save: tfType.GradSaveFunc) => {
+    const transposed = tf.tensor2d(averageT, [rows, batch]);
+    save([transposed]);
+    return {
+      value: tf.matMul(tf.tensor2d(average, [batch, rows]), x as tfType.Tensor2D),
+      gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => tf.matMul(saved[0] as tfType.Tensor2D, dy as tfType.Tensor2D),
+    };
+  }) as Parameters<Tf['customGrad']>[0]);
+  return mean(values) as tfType.Tensor2D;
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { buildQueryGraph, enumerateSubplans, loadPgParser, type PgParser, type QueryGraph } from '../../../../src/sql/index.js';
-import { packBatch } from '../../../../algorithms/mscn/feature-batch.js';
 import { FeaturizationWarnings } from '../../../../algorithms/mscn/featurization-warnings.js';
 import { FEATURIZER_STATE_VERSION, PREDICATE_OPS, type FeaturizerState } from '../../../../algorithms/mscn/featurizer-state.js';
 import { canonicalJoin, MscnFeaturizer, trainingVocabulary } from '../../../../algorithms/mscn/featurizer.js';
@@ -94,26 +93,26 @@ describe('mscn featurizer', () => {
     assert.equal(warnings.total, 0);
   });
 
-  it('packs padded sets with masks and the none elements', () => {
+  it('packs ragged sets: only real elements, each tagged with its sub-plan, plus the none elements', () => {
     const featurizer = new MscnFeaturizer(stateFor(training));
     const graph = training[0]!;
     const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
     const single = featurizer.featurizeQuery(training[1]!, enumerateSubplans(training[1]!), new FeaturizationWarnings());
-    const batch = packBatch([...features, ...single], featurizer.dims, { tables: 3, columns: 2 });
+    const batch = featurizer.pack([...features, ...single]);
     const { dims } = featurizer;
     assert.deepEqual(dims, { table: 3 + SAMPLE_SIZE, join: 2, predicate: 1 + 2 + PREDICATE_OPS.length + 2 });
-    assert.deepEqual([batch.tables.batch, batch.tables.size, batch.tables.width], [4, 2, dims.table]);
-    assert.deepEqual([...batch.tables.mask], [1, 0, 1, 0, 1, 1, 1, 0]);
-    assert.equal(batch.tables.elements.length, 4 * 2 * dims.table);
-    // Sub-plan "p": posts one-hot then its bitmap; the padding row is zeros.
+    // Sub-plans p, u, "p u" and the single-table query's u.
+    assert.deepEqual([batch.tables.batch, batch.tables.rows, batch.tables.width], [4, 5, dims.table]);
+    assert.deepEqual([...batch.tables.owner], [0, 1, 2, 2, 3]);
+    assert.equal(batch.tables.elements.length, 5 * dims.table);
+    // Sub-plan "p": posts one-hot then its bitmap.
     assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 1, 1, 0]);
-    assert.ok(batch.tables.elements.subarray(dims.table, 2 * dims.table).every((v) => v === 0));
     // Joins: single relations carry the "no join" element, the join its one-hot.
-    assert.deepEqual([batch.joins.size, ...batch.joins.mask], [1, 1, 1, 1, 1]);
+    assert.deepEqual([...batch.joins.owner], [0, 1, 2, 3]);
     assert.deepEqual([...batch.joins.elements], [1, 0, 1, 0, 0, 1, 1, 0]);
-    // Predicates: three for "p u"; IN on users: in slot, value = mean of normalised values.
-    assert.deepEqual([...batch.predicates.mask], [1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 0, 0]);
-    const inElement = batch.predicates.elements.subarray(3 * 3 * dims.predicate, (3 * 3 + 1) * dims.predicate);
+    // Predicates: two for p (BETWEEN), one for u, three for "p u", one IN for the last query.
+    assert.deepEqual([...batch.predicates.owner], [0, 0, 1, 2, 2, 2, 3]);
+    const inElement = batch.predicates.elements.subarray(6 * dims.predicate, 7 * dims.predicate);
     assert.equal(inElement[1 + 1], 1, 'users.reputation column slot');
     assert.equal(inElement[1 + 2 + PREDICATE_OPS.indexOf('in')], 1);
     assert.ok(Math.abs(inElement[dims.predicate - 2]! - (0.005 + 0.9) / 2) < 1e-6);
@@ -124,8 +123,8 @@ describe('mscn featurizer', () => {
     const featurizer = new MscnFeaturizer(stateFor(training));
     const graph = graphOf(parser, 'SELECT COUNT(*) FROM posts p');
     const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
-    const batch = packBatch(features, featurizer.dims, { tables: 3, columns: 2 });
-    assert.deepEqual([...batch.predicates.mask], [1]);
+    const batch = featurizer.pack(features);
+    assert.equal(batch.predicates.rows, 1);
     assert.equal(batch.predicates.elements[0], 1);
     assert.deepEqual([...features[0]!.tables[0]!.bitmap], [1, 1, 1, 1]);
   });
@@ -144,8 +143,10 @@ describe('mscn featurizer', () => {
     assert.ok(warnings.count('unseen_join') > 0);
     assert.ok(warnings.count('unseen_column') > 0);
     assert.ok(warnings.count('unseen_table') > 0);
-    const batch = packBatch(features, featurizer.dims, { tables: 3, columns: 2 });
-    assert.ok(batch.joins.elements.every((v) => Number.isFinite(v)));
+    const batch = featurizer.pack(features);
+    // The unseen joins are all-zero rows, still counted in their sub-plan's mean.
+    assert.equal(batch.joins.rows, features.reduce((n, f) => n + Math.max(1, f.joins.length), 0));
+    assert.ok(batch.joins.elements.subarray(-2 * featurizer.dims.join).every((v) => v === 0));
   });
 
   it('round-trips its state through JSON and rejects a file of another kind', () => {
@@ -154,7 +155,7 @@ describe('mscn featurizer', () => {
     const graph = training[0]!;
     const a = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
     const b = again.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
-    assert.deepEqual(packBatch(a, again.dims, { tables: 3, columns: 2 }), packBatch(b, again.dims, { tables: 3, columns: 2 }));
+    assert.deepEqual(again.pack(a), featurizer.pack(b));
     assert.deepEqual(featurizer.neededColumns(), { posts: ['owneruserid', 'score'], users: ['id', 'reputation'] });
     assert.throws(() => MscnFeaturizer.fromJSON({ version: 99 }), (e: { code?: string }) => e.code === 'MSCN_BAD_MODEL_FILE');
   });
