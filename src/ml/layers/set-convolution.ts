@@ -17,7 +17,8 @@ export interface SetConvolution {
   /**
    * elements [batch, setSize, inputs], mask [batch, setSize, 1] of 0/1 → [batch, hidden]: the
    * mean over the elements whose mask is 1. Padding rows never reach the output (they must be
-   * finite: they are multiplied by 0); a set with no element gives zeros.
+   * finite: they are multiplied by 0); a set with no element gives zeros. `elements` are input
+   * features: no gradient flows back into them (see DenseLayer.applyToFeatures).
    */
   apply(elements: tfType.Tensor3D, mask: tfType.Tensor3D): tfType.Tensor2D;
 }
@@ -38,7 +39,7 @@ export function createSetConvolution(rt: TfRuntime, name: string, inputs: number
         if (mask.shape[0] !== batch || mask.shape[1] !== setSize || mask.shape[2] !== 1) {
           throw new RangeError(`set convolution '${name}': mask [${mask.shape.join(', ')}] does not fit elements [${elements.shape.join(', ')}] (expected [${batch}, ${setSize}, 1])`);
         }
-        const perElement = tf.mul(second.apply(first.apply(elements)), mask);
+        const perElement = tf.mul(second.apply(first.applyToFeatures(elements)), mask);
         // max(count, 1): an empty set divides 0 by 1 instead of 0 by 0.
         const count = tf.maximum(tf.sum(mask, 1), 1);
         return tf.div(tf.sum(perElement, 1), count) as tfType.Tensor2D;

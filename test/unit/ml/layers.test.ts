@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type * as tfType from '@tensorflow/tfjs';
 import { createDense, createSetConvolution, glorotUniform, namedVariables, weightName, type TfRuntime } from '../../../src/ml/index.js';
 import { Rng } from '../../../src/util/prng.js';
 import { countLeaks, wasmRuntime } from './wasm-runtime.js';
@@ -54,6 +55,34 @@ describe('ml: dense layer', () => {
       const nested = tf.tidy(() => dense.apply(tf.tensor3d([1, 1, 1, 0, 0, 4, 0, 0, 4, 1, 1, 1], [2, 2, 3])).arraySync());
       assert.deepEqual(nested, [[[3.5, 0], [0.5, 2]], [[0.5, 2], [3.5, 0]]]);
       assert.throws(() => dense.apply(tf.zeros([2, 4])), /expects \[\.\.\., 3\] input, got \[2, 4\]/);
+    } finally {
+      tf.dispose([...dense.variables]);
+    }
+  });
+
+  it('has exact gradients on wasm (where the product uses its own transposing gradient)', () => {
+    const { tf } = rt;
+    assert.equal(rt.backend, 'wasm');
+    const dense = createDense(rt, 'dense-grad', 3, 2, new Rng(9));
+    try {
+      const x = tf.tensor2d([1, 2, 3, -1, 0.5, 4], [2, 3]);
+      const upstream = tf.tensor2d([1, -2, 0.5, 3], [2, 2]);
+      // loss = Σ upstream ⊙ (x·W + b): dW = xᵀ·upstream, db = Σ_rows upstream, dx = upstream·Wᵀ.
+      const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(dense.apply(x), upstream)) as tfType.Scalar, [...dense.variables]);
+      const dx = tf.grad((input: tfType.Tensor) => tf.sum(tf.mul(dense.apply(input as tfType.Tensor2D), upstream)))(x);
+      const w = dense.weight.arraySync() as number[][];
+      const close = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Math.abs(v - (b[i] as number)) < 1e-5);
+      assert.ok(close(Array.from(grads['dense-grad/weight']!.dataSync()), [1 * 1 + -1 * 0.5, 1 * -2 + -1 * 3, 2 * 1 + 0.5 * 0.5, 2 * -2 + 0.5 * 3, 3 * 1 + 4 * 0.5, 3 * -2 + 4 * 3]));
+      assert.ok(close(Array.from(grads['dense-grad/bias']!.dataSync()), [1.5, 1]));
+      const expectedDx = [[1, -2], [0.5, 3]].flatMap((u) => w.map((row) => (row[0] as number) * (u[0] as number) + (row[1] as number) * (u[1] as number)));
+      assert.ok(close(Array.from(dx.dataSync()), expectedDx));
+      // applyToFeatures: the same weight gradient, and no input gradient.
+      const features = tf.variableGrads(() => tf.sum(tf.mul(dense.applyToFeatures(x), upstream)) as tfType.Scalar, [...dense.variables]);
+      assert.deepEqual(Array.from(features.grads['dense-grad/weight']!.dataSync()), Array.from(grads['dense-grad/weight']!.dataSync()));
+      const noDx = tf.grad((input: tfType.Tensor) => tf.sum(tf.mul(dense.applyToFeatures(input as tfType.Tensor2D), upstream)))(x);
+      assert.deepEqual(Array.from(noDx.dataSync()), [0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(tf.tidy(() => Array.from(dense.applyToFeatures(x).dataSync())), tf.tidy(() => Array.from(dense.apply(x).dataSync())));
+      tf.dispose([x, upstream, dx, noDx, value, features.value, ...Object.values(grads), ...Object.values(features.grads)]);
     } finally {
       tf.dispose([...dense.variables]);
     }
