@@ -38,5 +38,6 @@ function describeType(spec: Readonly<Record<string, unknown>>): string {
     return `${String(items?.type ?? 'any')}[]`;
   }
   const range = [spec.minimum !== undefined ? `>= ${String(spec.minimum)}` : '', spec.maximum !== undefined ? `<= ${String(spec.maximum)}` : ''].filter(Boolean).join(', ');
-  return range ? `${String(type)} (${range})` : String(type ?? 'any');
+  const name = Array.isArray(type) ? type.join(' or ') : String(type ?? 'any');
+  return range ? `${name} (${range})` : name;
 }
