@@ -132,8 +132,9 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
   let lossSum: tfType.Scalar | undefined;
   const fields = (epoch: number, ms: number, done: number): Record<string, string | number> => ({
     epoch: `${epoch}/${options.epochs}`,
-    loss: trainLoss.at(-1) ?? Number.NaN,
-    'val loss': validationLoss.at(-1) ?? Number.NaN,
+    // '-' until an epoch has finished (and for val loss when nothing is held out).
+    loss: trainLoss.at(-1) ?? '-',
+    'val loss': validationLoss.at(-1) ?? '-',
     'samples/s': ms > 0 ? Math.round((done * 1000) / ms) : 0,
   });
 
