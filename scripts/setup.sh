@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything pilot needs, idempotently, saying what it does:
 #   1. Debian's postgresql-<major> and postgresql-server-dev-<major> (apt, as root)
-#   2. npm packages (npm ci, when package-lock.json changed)
+#   2. npm packages (npm ci, when package-lock.json changed); better-sqlite3's addon rebuilt if it does not load
 #   3. the TypeScript build (when a source is newer than the build)
 #   4. the pg_pilot extension (make; make install when the installed copy differs)
 # A second run changes nothing and says so. PILOT_PG_MAJOR picks the PostgreSQL major (15).
@@ -49,6 +49,24 @@ if [ ! -f node_modules/.pilot-lock-hash ] || [ "$(cat node_modules/.pilot-lock-h
   changed=1
 else
   say "npm packages: up to date"
+fi
+
+# better-sqlite3 (the results store) is a native addon. `npm ci` builds it from source with
+# node-gyp (~100 s; its prebuilt download is not reachable here). npm 11 warns that install
+# scripts are "not yet covered by allowScripts", but still runs them: check that it loads
+# rather than trusting the warning, and rebuild it when it does not (e.g. an install with
+# --ignore-scripts, or a build for another Node.js version).
+sqlite_check="new (require('better-sqlite3'))(':memory:').close()"
+if node -e "$sqlite_check" >/dev/null 2>&1; then
+  say "better-sqlite3 native addon: loads"
+else
+  for tool in make g++ python3; do
+    command -v "$tool" >/dev/null || fail "better-sqlite3 must be compiled and $tool is missing: install it (Debian: sudo apt-get install -y make g++ python3), then run this again"
+  done
+  say "better-sqlite3 native addon does not load: rebuilding it from source (npm rebuild better-sqlite3 runs its install script, node-gyp; about 100 s)"
+  npm rebuild better-sqlite3 --no-fund --no-audit --loglevel=error
+  node -e "$sqlite_check" || fail "better-sqlite3 still does not load after npm rebuild; see the node-gyp output above"
+  changed=1
 fi
 
 # --- 3. TypeScript build -------------------------------------------------------------------

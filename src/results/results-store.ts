@@ -40,7 +40,8 @@ interface ModelRow {
 /**
  * pilot's SQLite file (better-sqlite3, WAL so readers never wait for the writer): cached true
  * cardinalities and plan executions per dataset key (see `datasetKey`), and the models registry.
- * Calls are synchronous; one instance per process and file, closed by its owner.
+ * Calls are synchronous. Several processes may open one file at once (writes wait up to
+ * BUSY_TIMEOUT_MS for each other); whoever opens a store closes it.
  *
  * A put never replaces a finished measurement by a timeout, nor a timeout by one with a shorter
  * or equal timeout: collecting again with a larger timeout is how timed-out entries improve.
