@@ -152,6 +152,7 @@ export class LeroInstance implements AlgorithmInstance {
         chosenIndex,
         chosenSignature: chosen.signature,
         chosenIsDefault: chosen.isDefault,
+        scores,
         candidateMs: started - explainStarted,
       },
     };

@@ -69,7 +69,7 @@ export class LeroModel {
       const input = treeBatchTensors(this.rt, batch);
       let h = input.x;
       for (const conv of this.convolutions) h = conv.apply(h, input);
-      let y: tfType.Tensor2D = dynamicMaxPool(this.rt, h, batch);
+      let y: tfType.Tensor2D = dynamicMaxPool(this.rt, h, input);
       for (const d of this.dense) y = d.apply(y);
       return tf.reshape(y, [-1]) as tfType.Tensor1D;
     });

@@ -81,8 +81,11 @@ export function batchTrees(trees: readonly BinaryTree[], featureSize: number): T
 /** The batch as tensors (create inside tf.tidy, or dispose them). */
 export interface TreeBatchTensors {
   readonly x: tfType.Tensor2D;
-  readonly left: tfType.Tensor1D;
-  readonly right: tfType.Tensor1D;
+  /** [rows, 1] int32 row indexes (the index shape gatherND and scatterND take). */
+  readonly left: tfType.Tensor2D;
+  readonly right: tfType.Tensor2D;
+  /** [trees × maxNodes, 1] int32. */
+  readonly poolRows: tfType.Tensor2D;
   /** [rows, 1] */
   readonly nodeMask: tfType.Tensor2D;
   readonly batch: TreeBatch;
@@ -93,8 +96,9 @@ export function treeBatchTensors(rt: TfRuntime, batch: TreeBatch): TreeBatchTens
   const rows = batch.left.length;
   return {
     x: tf.tensor2d(batch.features, [rows, batch.featureSize]),
-    left: tf.tensor1d(batch.left, 'int32'),
-    right: tf.tensor1d(batch.right, 'int32'),
+    left: tf.tensor2d(batch.left, [rows, 1], 'int32'),
+    right: tf.tensor2d(batch.right, [rows, 1], 'int32'),
+    poolRows: tf.tensor2d(batch.poolRows, [batch.poolRows.length, 1], 'int32'),
     nodeMask: tf.tensor2d(batch.nodeMask, [rows, 1]),
     batch,
   };
@@ -129,11 +133,12 @@ export function createTreeConvolution(rt: TfRuntime, name: string, inChannels: n
 }
 
 /** [rows, channels] node states -> [trees, channels]: per tree, the maximum over its nodes. */
-export function dynamicMaxPool(rt: TfRuntime, h: tfType.Tensor2D, batch: TreeBatch): tfType.Tensor2D {
+export function dynamicMaxPool(rt: TfRuntime, h: tfType.Tensor2D, input: TreeBatchTensors): tfType.Tensor2D {
   const { tf } = rt;
+  const { batch } = input;
   return tf.tidy(() => {
     const channels = h.shape[1];
-    const gathered = tf.reshape(gatherRows(rt, h, tf.tensor1d(batch.poolRows, 'int32')), [batch.trees, batch.maxNodes, channels]);
+    const gathered = tf.reshape(gatherRows(rt, h, input.poolRows), [batch.trees, batch.maxNodes, channels]);
     // Padding rows get a large negative offset so they never win the max (and get no gradient).
     const penalty = tf.reshape(tf.mul(tf.sub(tf.tensor1d(batch.poolMask), 1), 1e9), [batch.trees, batch.maxNodes, 1]);
     return tf.max(tf.add(gathered, penalty), 1) as tfType.Tensor2D;
@@ -141,21 +146,22 @@ export function dynamicMaxPool(rt: TfRuntime, h: tfType.Tensor2D, batch: TreeBat
 }
 
 /**
- * tf.gather of rows with a gradient that works on every backend: tfjs differentiates gather
+ * Rows `rows` ([n, 1] int32) of `h`, differentiable on every backend. tfjs differentiates gather
  * through UnsortedSegmentSum, which the wasm backend lacks, so the gradient here scatters the
- * incoming gradient back with scatterND (which sums rows gathered more than once).
+ * incoming gradient back with scatterND (which sums rows gathered more than once). On wasm the
+ * rows are read with gatherND, measured 10-25 times faster there than gather for these shapes.
  */
-export function gatherRows(rt: TfRuntime, h: tfType.Tensor2D, rows: tfType.Tensor1D): tfType.Tensor2D {
+export function gatherRows(rt: TfRuntime, h: tfType.Tensor2D, rows: tfType.Tensor2D): tfType.Tensor2D {
   const { tf } = rt;
   const op = tf.customGrad((...args: (tfType.Tensor | tfType.GradSaveFunc)[]) => {
-    const [x, indices, save] = args as [tfType.Tensor, tfType.Tensor, tfType.GradSaveFunc];
+    const [x, indices, save] = args as [tfType.Tensor2D, tfType.Tensor2D, tfType.GradSaveFunc];
     save([indices]);
-    const shape = x.shape as [number, number];
+    const shape = x.shape;
     return {
-      value: tf.gather(x, indices as tfType.Tensor1D),
+      value: rt.backend === 'wasm' ? tf.gatherND(x, indices) : tf.gather(x, tf.reshape(indices, [-1]) as tfType.Tensor1D),
       gradFunc: (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
-        const idx = saved[0] as tfType.Tensor1D;
-        return [tf.scatterND(tf.reshape(idx, [-1, 1]), dy, shape), tf.zerosLike(idx)];
+        const idx = saved[0] as tfType.Tensor2D;
+        return [tf.scatterND(idx, dy, shape), tf.zerosLike(idx)];
       },
     };
   });

@@ -63,7 +63,7 @@ describe('ml: tree convolution', () => {
       const input = treeBatchTensors(rt, batch);
       let h: tfType.Tensor2D = input.x;
       for (const l of layers) h = l.apply(h, input);
-      return dynamicMaxPool(rt, h, batch).arraySync();
+      return dynamicMaxPool(rt, h, input).arraySync();
     });
   }
 
@@ -136,7 +136,7 @@ describe('ml: tree convolution', () => {
     const grad = tf.tidy(() => {
       const h = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
       const weights = tf.tensor2d([[1, 10], [100, 1000], [2, 20]]);
-      const g = tf.grad((x: tfType.Tensor) => tf.sum(tf.mul(gatherRows(rt, x as tfType.Tensor2D, tf.tensor1d([0, 2, 0], 'int32')), weights)))(h);
+      const g = tf.grad((x: tfType.Tensor) => tf.sum(tf.mul(gatherRows(rt, x as tfType.Tensor2D, tf.tensor2d([0, 2, 0], [3, 1], 'int32')), weights)))(h);
       return g.arraySync() as number[][];
     });
     assert.deepEqual(grad, [[3, 30], [0, 0], [100, 1000]]);
@@ -152,7 +152,7 @@ describe('ml: tree convolution', () => {
           let h: tfType.Tensor2D = input.x;
           for (const l of layers) h = l.apply(h, input);
           // Summing every node state reaches the root's right child; max pooling alone may not.
-          return tf.add(tf.sum(h), tf.sum(dynamicMaxPool(rt, h, batch))) as tfType.Scalar;
+          return tf.add(tf.sum(h), tf.sum(dynamicMaxPool(rt, h, input))) as tfType.Scalar;
         }, [...layers[0]!.variables]);
         return Object.values(grads).map((g) => tf.keep(tf.abs(g)));
       });
