@@ -47,18 +47,9 @@ export class SqlScanner {
     const textStart = this.end;
     let i = textStart;
     while (i < n) {
+      i = skipPlainText(sql, i);
+      if (i >= n) break;
       const c = sql.charCodeAt(i);
-      const cls = c < 128 ? CHAR_CLASS[c]! : IDENT;
-      if (cls === PLAIN) {
-        i += 1;
-        continue;
-      }
-      if (cls === IDENT && !((c | 0x20) === LOWER_E || (c | 0x20) === 110 || (c | 0x20) === 98 || (c | 0x20) === 120 || (c | 0x20) === 117)) {
-        // An identifier or keyword that cannot be a string prefix: skip the whole word.
-        i += 1;
-        while (i < n && isIdentChar(sql.charCodeAt(i))) i += 1;
-        continue;
-      }
       let kind: SqlSpanKind | undefined;
       let end = i + 1;
       if (c === QUOTE) {
@@ -161,18 +152,34 @@ const BACKSLASH = 92;
 const AMP = 38;
 const LOWER_E = 101;
 
-/** ASCII character classes: most characters need no look at all. */
-const PLAIN = 0;
-const IDENT = 1;
-const SPECIAL = 2;
-const CHAR_CLASS = (() => {
-  const table = new Uint8Array(128);
-  for (let c = 0; c < 128; c += 1) {
-    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-    table[c] = letter ? IDENT : c === 39 || c === 34 || c === 45 || c === 47 || c === 36 || c === 46 || (c >= 48 && c <= 57) ? SPECIAL : PLAIN;
+/**
+ * What the scanner can skip without a look at each character, matched natively (much faster
+ * than a loop over charCodeAt): runs of characters that start no token, whole words (the
+ * letters, digits, `_` and `$` of identifiers and keywords) unless the word is a string prefix
+ * before its quote (E'', N'', B'', X'', U&'' and U&""), and a `-`, `/` or `.` that starts no
+ * comment or number. It stops where a token may start: a quote, `--`, `/*`, `$`, a digit, `.`
+ * before a digit, a string prefix. At most 256 pieces per match keep the regex's backtrack
+ * stack small on very long statements.
+ */
+const WORD_REST = String.raw`[A-Za-z0-9_$\u0080-\uffff]*`;
+const PLAIN_TEXT = new RegExp(
+  String.raw`(?:[^A-Za-z_'"\-/$.0-9\u0080-\uffff]+` +
+    String.raw`|[ACDF-MO-TVWYZacdf-mo-tvwyz_\u0080-\uffff]${WORD_REST}` + // words not starting with b, e, n, u, x
+    String.raw`|[bBeEnNxX](?!')${WORD_REST}|[uU](?!&['"])${WORD_REST}` +
+    String.raw`|-(?!-)|/(?!\*)|\.(?![0-9])){0,256}`,
+  'y',
+);
+
+/** Where the plain text from `i` ends (see PLAIN_TEXT). The regex's lastIndex is set before every use. */
+function skipPlainText(sql: string, from: number): number {
+  let i = from;
+  for (;;) {
+    PLAIN_TEXT.lastIndex = i;
+    PLAIN_TEXT.test(sql);
+    if (PLAIN_TEXT.lastIndex === i) return i;
+    i = PLAIN_TEXT.lastIndex;
   }
-  return table;
-})();
+}
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;

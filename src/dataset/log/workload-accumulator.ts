@@ -11,11 +11,12 @@ import { classifyStatement, type StatementVerdict } from './classify-statement.j
 import { detachString } from './detach-string.js';
 import { DurationAccumulator, type DurationSummary } from './duration-summary.js';
 import type { ReportBuilder } from './extraction-report.js';
-import { LiteralBlindCache } from './literal-blind-cache.js';
+import { literalBlindKey } from './literal-blind-key.js';
 import type { SourceLocation } from './log-record.js';
 import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
 import type { LoggedStatement, StatementSink } from './statement-assembler.js';
 import type { StatementParser } from './statement-parser.js';
+import { VerdictCache } from './verdict-cache.js';
 
 export interface ExtractedQuery {
   /** libpg_query fingerprint (hex): equal for statements that differ only in constants. */
@@ -59,7 +60,7 @@ export interface AccumulatorOptions {
 
 export class WorkloadAccumulator implements StatementSink {
   private readonly queries = new Map<string, QueryEntry>();
-  private readonly cache: LiteralBlindCache<Verdict>;
+  private readonly cache: VerdictCache<Verdict>;
   /** Verdicts of the fingerprints seen: as many as query shapes, each a few bytes. */
   private readonly byFingerprint = new Map<string, Verdict>();
   /** Calls into the WASM parser so far (fingerprint or parse): what the caches keep low. */
@@ -70,7 +71,7 @@ export class WorkloadAccumulator implements StatementSink {
     private readonly report: ReportBuilder,
     private readonly options: AccumulatorOptions = {},
   ) {
-    this.cache = new LiteralBlindCache(options.cacheChars);
+    this.cache = new VerdictCache(options.cacheChars);
   }
 
   statement(s: LoggedStatement): void {
@@ -144,10 +145,13 @@ export class WorkloadAccumulator implements StatementSink {
    */
   private classify(sql: string, verbatimFirst: boolean): Verdict {
     const uncached = this.options.parseEveryStatement === true;
-    if (!uncached) {
-      const cached = verbatimFirst ? (this.cache.getVerbatim(sql) ?? this.cache.get(sql)) : this.cache.get(sql);
-      if (cached) return cached;
+    if (verbatimFirst && !uncached) {
+      const verbatim = this.cache.get(sql);
+      if (verbatim) return verbatim;
     }
+    const key = uncached ? undefined : literalBlindKey(sql);
+    const cached = key === undefined ? undefined : this.cache.get(key);
+    if (cached) return cached;
     let verdict: Verdict | undefined;
     try {
       const fingerprint = this.parser.fingerprint(sql);
@@ -163,7 +167,7 @@ export class WorkloadAccumulator implements StatementSink {
       // Not cached: an unparsable text says nothing about others with the same key.
       return { keep: false, kind: '(unparsable)', reason: 'unparsable' };
     }
-    if (!uncached) this.cache.set(sql, verdict);
+    if (key !== undefined) this.cache.set(key, verdict);
     return verdict;
   }
 }
