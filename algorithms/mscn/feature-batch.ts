@@ -33,6 +33,8 @@ export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDim
     if (element === undefined) return;
     if (element.index >= 0) out[element.index] = 1;
     out.set(element.bitmap, vocabulary.tables);
+    out[dims.table - 2] = element.selectivity;
+    out[dims.table - 1] = element.logRows;
   });
   const joins = ragged(features, (f) => Math.max(1, f.joins.length), dims.join, (f, i, out) => {
     if (f.joins.length === 0) out[0] = 1;

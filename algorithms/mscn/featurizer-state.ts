@@ -11,6 +11,8 @@ export interface FeaturizerState {
   readonly version: typeof FEATURIZER_STATE_VERSION;
   /** One-hot vocabulary of the table set: the training database's tables. */
   readonly tables: readonly string[];
+  /** Row counts (reltuples) of the training database's tables, which the samples were drawn from. */
+  readonly tableRows: Readonly<Record<string, number>>;
   /** Tables the training queries used: what a database the model is applied to must have. */
   readonly usedTables: readonly string[];
   /** Join edges of the training queries by table names (`comments.postid=posts.id`). */
@@ -31,7 +33,8 @@ export interface FeatureDims {
 
 export function featureDims(state: Pick<FeaturizerState, 'tables' | 'joins' | 'columns' | 'samples'>): FeatureDims {
   return {
-    table: state.tables.length + state.samples.sampleSize,
+    // One-hot, bitmap, then the bitmap's selectivity and the log rows it implies.
+    table: state.tables.length + state.samples.sampleSize + 2,
     // Slot 0 marks "no join" (a single-table sub-plan), so no set is ever empty.
     join: 1 + state.joins.length,
     // Slot 0 marks "no predicate"; then columns, operators, the normalised value and the sample selectivity.

@@ -12,10 +12,17 @@ import { sampleBitmap, sampleSelectivity, type EvaluationContext } from './predi
 import { readColumnRanges, sampleTables } from './sample-tables.js';
 import type { TableSample } from './table-sample.js';
 
-/** A relation of a sub-plan: its table (-1: not in the vocabulary) and its sample bitmap. */
+/**
+ * A relation of a sub-plan: its table (-1: not in the vocabulary), its sample bitmap, and two
+ * figures read off the bitmap: the share of sample rows kept, and the rows that share would give
+ * on the whole table (log-scaled by the largest table). The network could sum the bitmap itself,
+ * but with a few thousand training sub-plans it learns much faster when given the sum.
+ */
 export interface TableElement {
   readonly index: number;
   readonly bitmap: Uint8Array;
+  readonly selectivity: number;
+  readonly logRows: number;
 }
 
 /** One predicate-set element: its column slots (empty: unseen column), operator slot, value and sample selectivity. */
@@ -55,7 +62,8 @@ function predicateColumns(predicate: Predicate): string[] {
 }
 
 /**
- * MSCN's featurization of a sub-plan (Kipf et al.): a set of tables (one-hot + sample bitmap),
+ * MSCN's featurization of a sub-plan (Kipf et al.): a set of tables (one-hot + sample bitmap,
+ * plus the bitmap's selectivity and the table rows it implies),
  * a set of joins (one-hot by table names) and a set of predicates (column, operator, value
  * normalised by the column's min/max, plus the predicate's selectivity on the table sample).
  * String values are a stable hash bucket in [0, 1): their order carries no meaning, so the
@@ -68,6 +76,7 @@ export class MscnFeaturizer {
   private readonly joinIndex: ReadonlyMap<string, number>;
   private readonly columnIndex: ReadonlyMap<string, number>;
   private readonly context: EvaluationContext;
+  private readonly maxTableRows: number;
 
   constructor(state: FeaturizerState) {
     this.state = state;
@@ -76,6 +85,7 @@ export class MscnFeaturizer {
     this.joinIndex = new Map(state.joins.map((j, i) => [j, i]));
     this.columnIndex = new Map(state.columns.map((c, i) => [c, i]));
     this.context = { collation: state.samples.collation, timeZoneIsUtc: state.samples.timeZoneIsUtc };
+    this.maxTableRows = Math.max(1, ...Object.values(state.tableRows));
   }
 
   /** Vocabularies from the training queries, samples and column ranges from the database. */
@@ -102,6 +112,7 @@ export class MscnFeaturizer {
     return new MscnFeaturizer({
       version: FEATURIZER_STATE_VERSION,
       tables: options.schema.tables.map((t) => t.name),
+      tableRows: Object.fromEntries(options.schema.tables.map((t) => [t.name, t.rows])),
       ...vocabulary,
       ranges,
       samples,
@@ -111,12 +122,14 @@ export class MscnFeaturizer {
   static fromJSON(json: unknown, file = 'featurizer.json'): MscnFeaturizer {
     const state = json as Partial<FeaturizerState> | null;
     const arrays = ['tables', 'usedTables', 'joins', 'columns'] as const;
+    // tableRows is checked below with the other objects.
     if (
       typeof state !== 'object' ||
       state === null ||
       state.version !== FEATURIZER_STATE_VERSION ||
       arrays.some((k) => !Array.isArray(state[k])) ||
       typeof state.ranges !== 'object' ||
+      typeof state.tableRows !== 'object' ||
       typeof state.samples?.tables !== 'object' ||
       !Number.isSafeInteger(state.samples.sampleSize)
     ) {
@@ -186,10 +199,18 @@ export class MscnFeaturizer {
     const index = this.tableIndex.get(table);
     if (sample === undefined || index === undefined) {
       warnings.add('unseen_table', table);
-      return { table: { index: -1, bitmap: new Uint8Array(sampleSize).fill(1) }, predicates: predicates.flatMap((p) => this.predicateElements(table, undefined, p, warnings)) };
+      return {
+        table: { index: -1, bitmap: new Uint8Array(sampleSize).fill(1), selectivity: 1, logRows: 1 },
+        predicates: predicates.flatMap((p) => this.predicateElements(table, undefined, p, warnings)),
+      };
     }
     const bitmap = sampleBitmap(sample, predicates, sampleSize, this.context, warnings);
-    return { table: { index, bitmap }, predicates: predicates.flatMap((p) => this.predicateElements(table, sample, p, warnings)) };
+    const sampled = Math.min(sample.rows, sampleSize);
+    let kept = 0;
+    for (const bit of bitmap) kept += bit;
+    const selectivity = sampled === 0 ? 0 : kept / sampled;
+    const logRows = Math.log1p((this.state.tableRows[table] ?? 0) * selectivity) / Math.log1p(this.maxTableRows);
+    return { table: { index, bitmap, selectivity, logRows }, predicates: predicates.flatMap((p) => this.predicateElements(table, sample, p, warnings)) };
   }
 
   private predicateElements(table: string, sample: TableSample | undefined, predicate: Predicate, warnings: FeaturizationWarnings): PredicateElement[] {

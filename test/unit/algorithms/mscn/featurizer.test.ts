@@ -17,6 +17,7 @@ function stateFor(training: QueryGraph[]): FeaturizerState {
   return {
     version: FEATURIZER_STATE_VERSION,
     tables: ['posts', 'users', 'votes'],
+    tableRows: { posts: 100, users: 30, votes: 0 },
     ...trainingVocabulary(training),
     ranges: { 'posts.score': { min: 0, max: 100 }, 'users.reputation': { min: 0, max: 1000 } },
     samples: {
@@ -76,6 +77,8 @@ describe('mscn featurizer', () => {
     const [p, u, pu] = featurizer.featurizeQuery(graph, subplans, warnings);
     assert.deepEqual([...p!.tables[0]!.bitmap], [0, 1, 1, 0]);
     assert.equal(p!.tables[0]!.index, 0);
+    assert.equal(p!.tables[0]!.selectivity, 0.5);
+    assert.equal(p!.tables[0]!.logRows, Math.log1p(50) / Math.log1p(100));
     assert.deepEqual(p!.joins, []);
     assert.deepEqual(
       p!.predicates.map((e) => [e.columns, PREDICATE_OPS[e.op], e.value, e.selectivity]),
@@ -100,13 +103,15 @@ describe('mscn featurizer', () => {
     const single = featurizer.featurizeQuery(training[1]!, enumerateSubplans(training[1]!), new FeaturizationWarnings());
     const batch = featurizer.pack([...features, ...single]);
     const { dims } = featurizer;
-    assert.deepEqual(dims, { table: 3 + SAMPLE_SIZE, join: 2, predicate: 1 + 2 + PREDICATE_OPS.length + 2 });
+    assert.deepEqual(dims, { table: 3 + SAMPLE_SIZE + 2, join: 2, predicate: 1 + 2 + PREDICATE_OPS.length + 2 });
     // Sub-plans p, u, "p u" and the single-table query's u.
     assert.deepEqual([batch.tables.batch, batch.tables.rows, batch.tables.width], [4, 5, dims.table]);
     assert.deepEqual([...batch.tables.owner], [0, 1, 2, 2, 3]);
     assert.equal(batch.tables.elements.length, 5 * dims.table);
-    // Sub-plan "p": posts one-hot then its bitmap.
-    assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 1, 1, 0]);
+    // Sub-plan "p": posts one-hot, its bitmap, its selectivity and implied log rows.
+    assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 1, 1, 0, 0.5, Math.fround(Math.log1p(50) / Math.log1p(100))]);
+    // Users keeps 2 of its 3 sample rows.
+    assert.ok(Math.abs(batch.tables.elements[2 * dims.table - 2]! - 2 / 3) < 1e-6);
     // Joins: single relations carry the "no join" element, the join its one-hot.
     assert.deepEqual([...batch.joins.owner], [0, 1, 2, 3]);
     assert.deepEqual([...batch.joins.elements], [1, 0, 1, 0, 0, 1, 1, 0]);
