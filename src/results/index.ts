@@ -3,7 +3,9 @@ export { ResultsStore } from './results-store.js';
 export { defaultResultsDir, defaultResultsStorePath, RESULTS_STORE_FILE } from './results-dir.js';
 export { datasetKey, type SchemaFingerprintInput } from './dataset-key.js';
 export {
+  CARDINALITY_SOURCES,
   shouldRecollect,
+  type CardinalitySource,
   type ModelFilter,
   type ModelRecord,
   type ModelRecordInput,

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ResultsError } from './results-error.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 import { migrateStore, storeVersion } from './store-migrations.js';
-import type { ModelFilter, ModelRecord, ModelRecordInput, StoredCardinality, StoredPlanExecution } from './stored-records.js';
+import { CARDINALITY_SOURCES, type CardinalitySource, type ModelFilter, type ModelRecord, type ModelRecordInput, type StoredCardinality, type StoredPlanExecution } from './stored-records.js';
 
 /** How long a write waits for another process's lock on the same file before failing. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -15,6 +15,7 @@ interface CardinalityRow {
   timeout_ms: number;
   elapsed_ms: number;
   collected_at: string;
+  source: CardinalitySource;
 }
 
 interface PlanExecutionRow {
@@ -91,7 +92,7 @@ export class ResultsStore {
   /** The cached entries of `sqlHashes` under `datasetKey` (hashes with none are absent). */
   getCardinalities(datasetKey: string, sqlHashes: readonly string[]): Map<string, StoredCardinality> {
     const select = this.statement(
-      'SELECT sql_hash, sql, rows, timeout_ms, elapsed_ms, collected_at FROM true_cardinalities WHERE dataset_key = ? AND sql_hash = ?',
+      'SELECT sql_hash, sql, rows, timeout_ms, elapsed_ms, collected_at, source FROM true_cardinalities WHERE dataset_key = ? AND sql_hash = ?',
     );
     const found = new Map<string, StoredCardinality>();
     // One read transaction: one snapshot, and one lock instead of one per lookup.
@@ -99,7 +100,15 @@ export class ResultsStore {
       for (const hash of sqlHashes) {
         const row = select.get(datasetKey, hash) as CardinalityRow | undefined;
         if (row !== undefined) {
-          found.set(hash, { sqlHash: row.sql_hash, sql: row.sql, rows: row.rows, timeoutMs: row.timeout_ms, elapsedMs: row.elapsed_ms, collectedAt: row.collected_at });
+          found.set(hash, {
+            sqlHash: row.sql_hash,
+            sql: row.sql,
+            rows: row.rows,
+            timeoutMs: row.timeout_ms,
+            elapsedMs: row.elapsed_ms,
+            collectedAt: row.collected_at,
+            source: row.source,
+          });
         }
       }
     })();
@@ -110,14 +119,14 @@ export class ResultsStore {
   putCardinalities(datasetKey: string, rows: readonly StoredCardinality[]): void {
     for (const row of rows) checkCardinality(row);
     const upsert = this.statement(`
-      INSERT INTO true_cardinalities (dataset_key, sql_hash, sql, rows, timeout_ms, elapsed_ms, collected_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      INSERT INTO true_cardinalities (dataset_key, sql_hash, sql, rows, timeout_ms, elapsed_ms, collected_at, source)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (dataset_key, sql_hash) DO UPDATE SET
         sql = excluded.sql, rows = excluded.rows, timeout_ms = excluded.timeout_ms,
-        elapsed_ms = excluded.elapsed_ms, collected_at = excluded.collected_at
+        elapsed_ms = excluded.elapsed_ms, collected_at = excluded.collected_at, source = excluded.source
       WHERE excluded.rows IS NOT NULL OR (true_cardinalities.rows IS NULL AND excluded.timeout_ms > true_cardinalities.timeout_ms)`);
     this.live().transaction(() => {
-      for (const r of rows) upsert.run(datasetKey, r.sqlHash, r.sql, r.rows, r.timeoutMs, r.elapsedMs, r.collectedAt);
+      for (const r of rows) upsert.run(datasetKey, r.sqlHash, r.sql, r.rows, r.timeoutMs, r.elapsedMs, r.collectedAt, r.source ?? 'count');
     })();
   }
 
@@ -232,6 +241,10 @@ function checkCardinality(r: StoredCardinality): void {
   }
   if (!(Number.isFinite(r.elapsedMs) && r.elapsedMs >= 0)) badRecord(`cardinality ${r.sqlHash}: elapsedMs must be >= 0, got ${r.elapsedMs}`, { sqlHash: r.sqlHash });
   checkTiming('cardinality', r.sqlHash, r.timeoutMs, r.collectedAt);
+  if (r.source !== undefined && !(CARDINALITY_SOURCES as readonly string[]).includes(r.source)) {
+    badRecord(`cardinality ${r.sqlHash}: source must be ${CARDINALITY_SOURCES.join(' or ')}, got ${JSON.stringify(r.source)}`, { sqlHash: r.sqlHash, source: r.source });
+  }
+  if (r.source === 'oracle' && r.rows === null) badRecord(`cardinality ${r.sqlHash}: an oracle's value cannot be a timeout`, { sqlHash: r.sqlHash });
 }
 
 function checkPlanExecution(r: StoredPlanExecution): void {

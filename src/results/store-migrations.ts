@@ -51,6 +51,12 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
       CREATE INDEX models_by_algorithm ON models (algorithm, dataset, created_at);
     `,
   },
+  {
+    version: 2,
+    description: "true cardinalities: source ('count': COUNT(*) in PostgreSQL, 'oracle': computed exactly without it)",
+    // Entries written before this step were all counted.
+    up: `ALTER TABLE true_cardinalities ADD COLUMN source TEXT NOT NULL DEFAULT 'count' CHECK (source IN ('count', 'oracle'));`,
+  },
 ];
 
 export function storeVersion(db: SqliteDatabase): number {

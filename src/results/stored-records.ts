@@ -1,3 +1,7 @@
+/** How a true cardinality was obtained: a COUNT(*) in PostgreSQL, or computed exactly without one (see CardinalityOracle). */
+export const CARDINALITY_SOURCES = ['count', 'oracle'] as const;
+export type CardinalitySource = (typeof CARDINALITY_SOURCES)[number];
+
 /** One true cardinality (a COUNT(*) of a sub-plan), cached per dataset key. */
 export interface StoredCardinality {
   /** SHA-1 of the canonical count SQL (see src/collect/canonical-count-sql.ts). */
@@ -10,6 +14,8 @@ export interface StoredCardinality {
   readonly elapsedMs: number;
   /** ISO 8601. */
   readonly collectedAt: string;
+  /** Always set on entries read from the store; 'count' when absent on a put. */
+  readonly source?: CardinalitySource;
 }
 
 /** One timed execution of a query under one plan (Lero measures candidate plans). */

@@ -17,7 +17,7 @@ import { openSqlite } from '../../../src/results/sqlite-driver.js';
 const AT = '2024-05-01T12:00:00.000Z';
 
 function card(sqlHash: string, rows: number | null, timeoutMs: number, extra: Partial<StoredCardinality> = {}): StoredCardinality {
-  return { sqlHash, sql: `SELECT COUNT(*) FROM t AS t${sqlHash}`, rows, timeoutMs, elapsedMs: 3.5, collectedAt: AT, ...extra };
+  return { sqlHash, sql: `SELECT COUNT(*) FROM t AS t${sqlHash}`, rows, timeoutMs, elapsedMs: 3.5, collectedAt: AT, source: 'count', ...extra };
 }
 
 function execution(key: string, executionMs: number | null, timeoutMs: number): StoredPlanExecution {
