@@ -38,7 +38,7 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
   for (let i = 0; i < options.warmups + options.repetitions; i++) {
     let result;
     try {
-      result = await interactor.execute(sql, { push, pull: ['executionTime'], timeoutMs: options.timeoutMs });
+      result = await interactor.execute(sql, { push, pull: ['executionTime', 'plan'], timeoutMs: options.timeoutMs });
     } catch (error) {
       return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: signature, error: (error as Error).message.split('\n')[0] ?? '' };
     }
