@@ -1,8 +1,9 @@
 import type { WorkloadQuery } from '../../algorithms/algorithm.js';
+import type { CardinalityOracle } from '../dataset/builtin/subplan-cardinality-oracle.js';
 import type { Interactor } from '../db/interactor.js';
 import { isPilotError, PilotError } from '../errors/index.js';
 import { shouldRecollect, type ResultsStore, type StoredCardinality } from '../results/index.js';
-import { compareBytes, enumerateSubplans } from '../sql/index.js';
+import { compareBytes, enumerateSubplans, subplanAliases, type QueryGraph } from '../sql/index.js';
 import type { ProgressReporter } from '../util/progress.js';
 import { canonicalCountSql, canonicalGraph, countSqlHash } from './canonical-count-sql.js';
 
@@ -18,6 +19,14 @@ export interface CollectOptions {
   readonly timeoutMs: number;
   readonly progress: ProgressReporter;
   readonly log?: (message: string) => void;
+  /**
+   * Exact counts computed without PostgreSQL (e.g. builtinCardinalityOracle, which regenerates
+   * the built-in dataset in memory). Asked for every count the store has no value for; what it
+   * answers is stored with source 'oracle' and never sent to PostgreSQL, the rest is counted.
+   * Only pass the oracle of the very data behind `interactor` (same generator, seed and scale,
+   * unmodified): the collector cannot check that, and wrong values would be cached as truth.
+   */
+  readonly oracle?: CardinalityOracle;
 }
 
 export interface SubplanCardinality {
@@ -39,6 +48,8 @@ export interface CollectionStats {
   readonly distinct: number;
   /** Distinct counts answered by the store. */
   readonly cached: number;
+  /** Distinct counts answered by the oracle in this run (cached timeouts it answered included). */
+  readonly fromOracle: number;
   /** Counts sent to PostgreSQL in this run, whatever their outcome. */
   readonly executed: number;
   /** Distinct counts with no value because they timed out (in this run or cached with at least this timeout). */
@@ -72,7 +83,14 @@ interface Count {
   readonly size: number;
   /** The first query that needs it, for error messages. */
   readonly queryId: string;
+  /** That query's canonical graph and the sub-plan's aliases in it, for the oracle. */
+  readonly graph: QueryGraph;
+  readonly aliases: readonly string[];
 }
+
+/** Oracle values are written in batches of this many. */
+const ORACLE_BATCH = 500;
+const YIELD_EVERY_MS = 100;
 
 /**
  * The true cardinality of every connected sub-plan of every query. Counts are deduplicated
@@ -114,7 +132,9 @@ export async function collectTrueCardinalities(queries: readonly WorkloadQuery[]
         const countSql = canonicalCountSql(canonical, subplan.key);
         const sqlHash = countSqlHash(countSql);
         entries.push({ key: subplan.key, size: subplan.size, countSql, sqlHash });
-        if (!counts.has(sqlHash)) counts.set(sqlHash, { sqlHash, sql: countSql, size: subplan.size, queryId: query.id });
+        if (!counts.has(sqlHash)) {
+          counts.set(sqlHash, { sqlHash, sql: countSql, size: subplan.size, queryId: query.id, graph: canonical, aliases: subplanAliases(subplan.key) });
+        }
       }
     } catch (error) {
       if (!isPilotError(error)) throw error;
@@ -126,21 +146,32 @@ export async function collectTrueCardinalities(queries: readonly WorkloadQuery[]
     subplans += entries.length;
   }
 
-  // 2. What the store already has.
+  // 2. What the store already has, then what the oracle can answer: a cached timeout too, since
+  // an exact value beats it. Counts stay in query order for the oracle, which reuses the work
+  // shared by the sub-plans of one query.
   const values = new Map<string, number | null>();
   const cachedEntries = store.getCardinalities(datasetKey, [...counts.keys()]);
-  const todo: Count[] = [];
+  const unanswered: Count[] = [];
   for (const count of counts.values()) {
+    const rows = cachedEntries.get(count.sqlHash)?.rows;
+    if (rows !== undefined && rows !== null) values.set(count.sqlHash, rows);
+    else unanswered.push(count);
+  }
+  const fromOracle = options.oracle === undefined ? 0 : await askOracle(options.oracle, unanswered, { ...options, log }, values);
+  const todo: Count[] = [];
+  for (const count of unanswered) {
+    if (values.has(count.sqlHash)) continue;
     const entry = cachedEntries.get(count.sqlHash);
     if (entry !== undefined && !shouldRecollect(entry, timeoutMs)) values.set(count.sqlHash, entry.rows);
     else todo.push(count);
   }
-  const cached = values.size;
+  const cached = values.size - fromOracle;
   todo.sort((a, b) => a.size - b.size || compareBytes(a.sql, b.sql));
   const ratio = counts.size === 0 ? 1 : subplans / counts.size;
   log(
     `true cardinalities: ${queries.length} queries, ${subplans} sub-plans, ${counts.size} distinct counts (${ratio.toFixed(2)}x dedup), ` +
-      `${cached} cached, ${todo.length} to run on ${concurrency} connection(s) with a ${timeoutMs} ms timeout`,
+      `${cached} cached, ${options.oracle === undefined ? '' : `${fromOracle} from the oracle, `}` +
+      `${todo.length} to run on ${concurrency} connection(s) with a ${timeoutMs} ms timeout`,
   );
 
   // 3. The missing counts, through a worker queue.
@@ -163,6 +194,7 @@ export async function collectTrueCardinalities(queries: readonly WorkloadQuery[]
     subplans,
     distinct: counts.size,
     cached,
+    fromOracle,
     executed,
     timedOut,
     failed,
@@ -170,9 +202,61 @@ export async function collectTrueCardinalities(queries: readonly WorkloadQuery[]
     dedupRatio: ratio,
   };
   log(
-    `true cardinalities: ${executed} counted in ${stats.seconds.toFixed(1)} s (${cached} cached), ${timedOut} timed out, ${failed} failed`,
+    `true cardinalities: ${executed} counted in ${stats.seconds.toFixed(1)} s (${cached} cached, ${fromOracle} from the oracle), ${timedOut} timed out, ${failed} failed`,
   );
   return { perQuery, stats };
+}
+
+/**
+ * Asks the oracle for each count, filling `values` and the store; returns how many it answered.
+ * The oracle is synchronous: yield to the event loop now and then so progress bars redraw.
+ */
+async function askOracle(
+  oracle: CardinalityOracle,
+  counts: readonly Count[],
+  options: CollectOptions & { log: (m: string) => void },
+  values: Map<string, number | null>,
+): Promise<number> {
+  if (counts.length === 0) return 0;
+  const { store, datasetKey, timeoutMs } = options;
+  const bar = options.progress.bar('exact cardinalities (oracle)', counts.length);
+  const started = performance.now();
+  let answered = 0;
+  let pending: StoredCardinality[] = [];
+  const flush = (): void => {
+    if (pending.length > 0) store.putCardinalities(datasetKey, pending);
+    pending = [];
+  };
+  let lastYield = performance.now();
+  try {
+    for (const [i, count] of counts.entries()) {
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
+      const t = performance.now();
+      const rows = oracle(count.graph, count.aliases);
+      if (rows !== undefined) {
+        if (!(Number.isSafeInteger(rows) && rows >= 0)) {
+          throw new PilotError('COLLECT_BAD_ORACLE', `the cardinality oracle returned ${rows} for a sub-plan of query ${count.queryId}; expected a count`, {
+            context: { sql: count.sql, rows },
+          });
+        }
+        values.set(count.sqlHash, rows);
+        answered++;
+        // The timeout is recorded as the collection's: it only matters for timed-out entries.
+        pending.push({ sqlHash: count.sqlHash, sql: count.sql, rows, timeoutMs, elapsedMs: performance.now() - t, collectedAt: new Date().toISOString(), source: 'oracle' });
+        if (pending.length >= ORACLE_BATCH) flush();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(i + 1, { 'counts/s': seconds > 0 ? (i + 1) / seconds : 0, answered });
+    }
+  } finally {
+    flush();
+    bar.stop();
+  }
+  options.log(`true cardinalities: the oracle answered ${answered} of ${counts.length} counts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return answered;
 }
 
 /** Runs `todo`, filling `values` and the store; returns how many counts were sent. */

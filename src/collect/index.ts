@@ -6,4 +6,5 @@ export {
   type CollectOptions,
   type SubplanCardinality,
 } from './collect-true-cardinalities.js';
+export type { CardinalityOracle } from '../dataset/builtin/subplan-cardinality-oracle.js';
 export { canonicalCountSql, canonicalGraph, countSqlHash } from './canonical-count-sql.js';
