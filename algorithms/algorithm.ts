@@ -7,6 +7,7 @@
  * `Push` to inject (cardinalities and/or settings). It never executes the test query itself:
  * the caller (CLI, scheduler) does, so every algorithm is measured the same way.
  */
+import type { CardinalityOracle } from '../src/collect/index.js';
 import type { Interactor, Push } from '../src/db/interactor.js';
 import type { PgParser, QueryGraph } from '../src/sql/index.js';
 import type { TfRuntime } from '../src/ml/index.js';
@@ -56,6 +57,12 @@ export interface AlgorithmRuntime {
   readonly timeoutMs: number;
   /** Connections used concurrently for collection. */
   readonly concurrency: number;
+  /**
+   * Exact sub-plan counts without running COUNT(*) (e.g. the built-in generator's, which
+   * regenerates the dataset in memory); set only when it is known to match the dataset's data.
+   * Pass it to collectTrueCardinalities as `oracle`.
+   */
+  readonly cardinalityOracle?: CardinalityOracle;
 }
 
 export interface TrainingReport {

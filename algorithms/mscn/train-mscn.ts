@@ -44,6 +44,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
     timeoutMs,
     progress: runtime.progress,
     log: runtime.log,
+    oracle: runtime.cardinalityOracle,
   });
   const collectSeconds = seconds(started);
 

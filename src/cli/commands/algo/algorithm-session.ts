@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { AlgorithmRuntime } from '../../../../algorithms/algorithm.js';
 import { readDatabaseSchema } from '../../../../algorithms/database-schema.js';
+import type { CardinalityOracle } from '../../../collect/index.js';
+import { resolveScale } from '../../../dataset/builtin/scale.js';
 import { datasetConnection } from '../../../dataset/dataset-state.js';
 import { findDataset, loadDatasetCatalog, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
 import { projectRoot } from '../../../dataset/registry/project-root.js';
@@ -11,6 +13,7 @@ import { datasetKey, defaultResultsDir, ResultsStore } from '../../../results/in
 import { loadPgParser } from '../../../sql/index.js';
 import { silentProgress, terminalProgress } from '../../../util/progress.js';
 import { datasetServer } from '../dataset/dataset-server.js';
+import { verifiedBuiltinOracle } from './verified-builtin-oracle.js';
 
 export interface SessionOptions {
   readonly home?: string;
@@ -55,6 +58,13 @@ export async function openAlgorithmSession(options: SessionOptions): Promise<Alg
     }
     const [tf, parser] = await Promise.all([loadTfRuntime(options.backend === undefined ? {} : { backend: options.backend }), loadPgParser()]);
     store = ResultsStore.open(join(resultsDir, 'pilot.sqlite'));
+    const load = entry.manifest.load;
+    let cardinalityOracle: CardinalityOracle | undefined;
+    if (load.kind === 'builtin') {
+      const verified = await verifiedBuiltinOracle({ seed: load.seed, scaleFactor: resolveScale(load.scale) }, interactor, schema);
+      if ('oracle' in verified) cardinalityOracle = verified.oracle;
+      else log(`dataset "${entry.name}": true cardinalities are counted in PostgreSQL, not computed by the generator: ${verified.reason}`);
+    }
     const runtime: AlgorithmRuntime = {
       tf,
       interactor,
@@ -67,6 +77,7 @@ export async function openAlgorithmSession(options: SessionOptions): Promise<Alg
       log,
       timeoutMs: options.timeoutMs,
       concurrency: options.concurrency,
+      ...(cardinalityOracle === undefined ? {} : { cardinalityOracle }),
     };
     const openStore = store;
     return {

@@ -60,6 +60,7 @@ export async function runAlgoCompare(args: AlgoCompareArgs): Promise<number> {
         timeoutMs: runtime.timeoutMs,
         progress: runtime.progress,
         log: runtime.log,
+        oracle: runtime.cardinalityOracle,
       });
       qerror = await subplanQError(workload.queries, truth, estimators, runtime.interactor);
     }
