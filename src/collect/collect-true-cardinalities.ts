@@ -266,6 +266,7 @@ async function runCounts(
   values: Map<string, number | null>,
   onFailure: () => void,
 ): Promise<number> {
+  if (todo.length === 0) return 0;
   const { interactor, store, datasetKey, timeoutMs, log } = options;
   const bar = options.progress.bar('true cardinalities', todo.length);
   const started = performance.now();
