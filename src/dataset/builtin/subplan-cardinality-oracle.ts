@@ -1,7 +1,7 @@
 import type { QueryGraph } from '../../sql/query-graph.js';
 import { assertSeed } from '../../util/prng.js';
 import { compileIntegerFilter, filterMask, isTrivialFilter, type IntegerFilter } from './integer-filter.js';
-import { countJoinTree, type ColumnRange, type JoinTreeEdge, type JoinTreeNode, type KeySums } from './join-tree-count.js';
+import { countJoinTree, spanningTree, type ColumnRange, type JoinTreeEdge, type JoinTreeNode, type KeySums } from './join-tree-count.js';
 import { materializeDataset, type MaterializedDataset } from './materialize-dataset.js';
 import { NULL_INT } from './row-chunk.js';
 import { BUILTIN_TABLE_NAMES, tableDef, type BuiltinTableName } from './schema.js';
@@ -136,7 +136,7 @@ function compileSubplan(graph: QueryGraph, aliases: readonly string[]): Compiled
     if (join.op !== '=' || !columnsOf[a]!.has(join.left.column) || !columnsOf[b]!.has(join.right.column)) return undefined;
     edges.push({ a, aColumn: join.left.column, b, bColumn: join.right.column });
   }
-  return { relations, edges };
+  return spanningTree(relations.length, edges) === undefined ? undefined : { relations, edges };
 }
 
 function columnRange(column: Int32Array): ColumnRange {
