@@ -54,9 +54,10 @@ async function main(): Promise<void> {
       concurrency: runtime.concurrency,
       timeoutMs: runtime.timeoutMs,
       progress: silentProgress,
+      ...(runtime.cardinalityOracle !== undefined ? { oracle: runtime.cardinalityOracle } : {}),
     });
     const s = collected.stats;
-    console.log(`collection on ${s.queries} training queries: ${s.subplans.toLocaleString('en-US')} sub-plans, ${s.distinct.toLocaleString('en-US')} distinct -> dedup ratio ${s.dedupRatio.toFixed(2)} (${s.executed} counted now, ${s.cached} cached, ${s.timedOut} timed out)`);
+    console.log(`collection on ${s.queries} training queries: ${s.subplans.toLocaleString('en-US')} sub-plans, ${s.distinct.toLocaleString('en-US')} distinct -> dedup ratio ${s.dedupRatio.toFixed(2)} (${s.executed} counted now, ${s.fromOracle} from the generator's oracle, ${s.cached} cached, ${s.timedOut} timed out)`);
 
     console.log('\ntraining throughput (samples/s as the fit loop measures it; MSCN at default size, 3 epochs; Lero 3 epochs):');
     console.log('backend      MSCN samples/s   Lero pairs/s');
