@@ -5,8 +5,9 @@
  * orders and methods without enumerating plans ourselves.
  */
 import type { ExecuteOptions, ExecuteResult, SubplanEstimate } from '../../src/db/interactor.js';
-import { planSignature, type ExplainResult } from '../../src/db/explain/index.js';
+import { planSignature, type ExplainResult, type PlanNode } from '../../src/db/explain/index.js';
 import { PilotError } from '../../src/errors/index.js';
+import { restoreEstimates } from './restore-estimates.js';
 
 export const DEFAULT_FACTORS: readonly number[] = [0.01, 0.1, 1, 10, 100];
 
@@ -23,6 +24,8 @@ export interface Candidate {
   /** planSignature of the plan: join order, join and scan methods, no row counts. */
   readonly signature: string;
   readonly plan: ExplainResult;
+  /** The plan's root with the planner's own row estimates where the cards had replaced them (see restoreEstimates). */
+  readonly restoredRoot: PlanNode;
   /** What to push to get this plan back; `{}` for the default plan. */
   readonly cards: Readonly<Record<string, number>>;
   readonly isDefault: boolean;
@@ -73,14 +76,14 @@ export async function generateCandidates(interactor: ExplainInteractor, sql: str
     }),
   );
 
-  const bySignature = new Map<string, { signature: string; plan: ExplainResult; cards: Record<string, number>; isDefault: boolean; sources: CandidateSource[] }>();
+  const bySignature = new Map<string, Candidate & { sources: CandidateSource[] }>();
   const defaultSignature = planSignature(base.plan.root);
-  bySignature.set(defaultSignature, { signature: defaultSignature, plan: base.plan, cards: {}, isDefault: true, sources: [] });
+  bySignature.set(defaultSignature, { signature: defaultSignature, plan: base.plan, restoredRoot: restoreEstimates(base.plan.root, estimates), cards: {}, isDefault: true, sources: [] });
   for (const p of plans) {
     const signature = planSignature(p.plan.root);
     const seen = bySignature.get(signature);
     if (seen !== undefined) seen.sources.push(p.source);
-    else bySignature.set(signature, { signature, plan: p.plan, cards: p.cards, isDefault: false, sources: [p.source] });
+    else bySignature.set(signature, { signature, plan: p.plan, restoredRoot: restoreEstimates(p.plan.root, estimates), cards: p.cards, isDefault: false, sources: [p.source] });
   }
   return { candidates: [...bySignature.values()], estimates, explains: 1 + plans.length };
 }

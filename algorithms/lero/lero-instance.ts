@@ -11,7 +11,7 @@ import { deriveSeed } from '../../src/util/prng.js';
 import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { schemaMismatches } from '../database-schema.js';
 import { collectTrainingPlans, type CollectedQuery } from './collect-training-plans.js';
-import { generateCandidates } from './generate-candidates.js';
+import { generateCandidates, type Candidate } from './generate-candidates.js';
 import { LeroModel, type LeroModelShape, type PlanPair } from './lero-model.js';
 import { readLeroParams, type LeroParams } from './lero-params.js';
 import { PlanFeaturizer } from './plan-featurizer.js';
@@ -65,7 +65,7 @@ export class LeroInstance implements AlgorithmInstance {
     runtime.log(`lero: executing the candidate plans of ${used.length} training queries`);
     const { collected, summary } = await collectTrainingPlans(runtime, used, config);
 
-    const plans = collected.flatMap((c) => c.candidates.map((cand) => cand.plan.root));
+    const plans = collected.flatMap((c) => c.candidates.map((cand) => featureRoot(cand, config)));
     const featurizer = PlanFeaturizer.fit(plans, runtime.schema.tables.map((t) => t.name));
     const usedTables = tablesIn(plans, featurizer.tables);
     const pairs = trainingPairs(collected, featurizer, config);
@@ -97,7 +97,7 @@ export class LeroInstance implements AlgorithmInstance {
     this.state = { featurizer, model, usedTables };
 
     const validationAccuracy = pairAccuracy(model, result.validationIndexes.map((i) => pairs[i]!));
-    const inSample = chosenVersusDefault(model, featurizer, collected);
+    const inSample = chosenVersusDefault(model, featurizer, collected, config);
     return {
       algorithm: 'lero',
       backend: runtime.tf.backend,
@@ -138,7 +138,7 @@ export class LeroInstance implements AlgorithmInstance {
     const explainStarted = performance.now();
     const { candidates } = await generateCandidates(this.runtime.interactor, query.sql, { factors: this.config.factors });
     const started = performance.now();
-    const scores = state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(c.plan.root)));
+    const scores = state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
     let chosenIndex = 0;
     scores.forEach((s, i) => {
       if (s < scores[chosenIndex]!) chosenIndex = i;
@@ -230,7 +230,7 @@ function trainingPairs(collected: readonly CollectedQuery[], featurizer: PlanFea
   for (const c of collected) {
     const ranked = rankingPairs(c.times, { relative: config.minTimeDifference, absoluteMs: config.minTimeDifferenceMs });
     if (ranked.length === 0) continue;
-    const trees = c.candidates.map((cand) => featurizer.featurize(cand.plan.root));
+    const trees = c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config)));
     for (const p of ranked) {
       const faster = trees[p.faster]!;
       const slower = trees[p.slower]!;
@@ -256,19 +256,24 @@ function pairAccuracy(model: LeroModel, pairs: readonly PlanPair[], batchSize = 
 }
 
 /** Total time of the model's choice, of the default plan and of the fastest candidate over the collected queries. */
-function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[]): { chosenMs: number; defaultMs: number; bestMs: number } {
+function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): { chosenMs: number; defaultMs: number; bestMs: number } {
   let chosenMs = 0;
   let defaultMs = 0;
   let bestMs = 0;
   for (const c of collected) {
     const ms = c.times.map((t) => t.executionMs ?? t.timeoutMs);
-    const scores = model.scoreValues(c.candidates.map((cand) => featurizer.featurize(cand.plan.root)));
+    const scores = model.scoreValues(c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
     const chosen = scores.reduce((best, s, i) => (s < scores[best]! ? i : best), 0);
     chosenMs += ms[chosen]!;
     defaultMs += ms[0]!;
     bestMs += Math.min(...ms);
   }
   return { chosenMs, defaultMs, bestMs };
+}
+
+/** The tree the model sees for a candidate. */
+function featureRoot(candidate: Candidate, config: LeroParams): PlanNode {
+  return config.restoreEstimates ? candidate.restoredRoot : candidate.plan.root;
 }
 
 function tablesIn(plans: readonly PlanNode[], known: readonly string[]): string[] {

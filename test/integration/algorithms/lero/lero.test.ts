@@ -11,7 +11,7 @@ import { BUILTIN_GENERATOR_VERSION, generateBuiltinDataset, readBuiltinDatasetSt
 import { materializeDataset } from '../../../../src/dataset/builtin/materialize-dataset.js';
 import { generateWorkloadQueries } from '../../../../src/dataset/builtin/workload/generate-workload.js';
 import { ensureDatabase } from '../../../../src/db/database-admin.js';
-import { planSignature } from '../../../../src/db/explain/index.js';
+import { isJoinNodeType, planNodes, planSignature, relationsUnder, walkPlan } from '../../../../src/db/explain/index.js';
 import { Interactor } from '../../../../src/db/interactor.js';
 import { isPilotError } from '../../../../src/errors/index.js';
 import { loadTfRuntime, type TfRuntime } from '../../../../src/ml/index.js';
@@ -138,6 +138,32 @@ describe('lero on the managed cluster', function () {
       }
     }
     assert.ok(Math.max(...counts) >= 3, `distinct candidates per query: ${counts.join(', ')}`);
+  });
+
+  it("puts the planner's own estimates back on the joins of scaled candidates", async () => {
+    let restoredJoins = 0;
+    for (const q of bigQueries().slice(0, 6)) {
+      const set = await generateCandidates(interactor, q.sql);
+      const planner = new Map(set.estimates.map((e) => [e.key, Math.max(1, Math.round(e.plannerRows))]));
+      const [first] = set.candidates;
+      // The default plan already carries the planner's own estimates: nothing changes.
+      assert.deepEqual(planNodes(first!.restoredRoot).map((n) => n.planRows), planNodes(first!.plan.root).map((n) => n.planRows));
+      for (const c of set.candidates) {
+        walkPlan(c.restoredRoot, (node) => {
+          if (isJoinNodeType(node.nodeType)) {
+            assert.equal(node.planRows, planner.get(relationsUnder(node)), `${c.signature}: ${node.nodeType} over ${relationsUnder(node)}`);
+            if (!c.isDefault) restoredJoins += 1;
+          }
+          if (node.nodeType === 'Hash') assert.equal(node.planRows, node.children[0]?.planRows);
+        });
+      }
+      // Scaled candidates showed other rows in their EXPLAIN; the EXPLAIN itself is left as it was.
+      if (set.candidates.length > 1) {
+        const changed = set.candidates.filter((c) => planNodes(c.restoredRoot).some((n, i) => n.planRows !== planNodes(c.plan.root)[i]!.planRows));
+        assert.ok(changed.length > 0);
+      }
+    }
+    assert.ok(restoredJoins > 0);
   });
 
   it('deduplicates by signature: scalings that give the same plan make one candidate that lists them all', async () => {
