@@ -13,6 +13,7 @@ import { datasetKey, defaultResultsDir, ResultsStore } from '../../../results/in
 import { loadPgParser } from '../../../sql/index.js';
 import { silentProgress, terminalProgress } from '../../../util/progress.js';
 import { datasetServer } from '../dataset/dataset-server.js';
+import type { SessionArgs } from './command-object.js';
 import { verifiedBuiltinOracle } from './verified-builtin-oracle.js';
 
 export interface SessionOptions {
@@ -25,6 +26,20 @@ export interface SessionOptions {
   readonly quiet?: boolean;
   /** Where the results store and models live (default: $PILOT_RESULTS or <project>/results). */
   readonly results?: string;
+}
+
+/** The session options of an algo command's flags. */
+export function sessionOptionsFrom(args: SessionArgs): SessionOptions {
+  return {
+    dataset: args.dataset,
+    seed: args.seed,
+    timeoutMs: args['timeout-ms'],
+    concurrency: args.concurrency,
+    ...(args.home !== undefined ? { home: args.home } : {}),
+    ...(args.backend !== undefined ? { backend: args.backend } : {}),
+    ...(args.quiet !== undefined ? { quiet: args.quiet } : {}),
+    ...(args.results !== undefined ? { results: args.results } : {}),
+  };
 }
 
 /** What the algo commands work with: one dataset's database, the results store, tfjs. */

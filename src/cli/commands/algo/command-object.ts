@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 /** The tfjs backends (kept here so that --help does not load tfjs). */
 export const BACKEND_CHOICES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
 
-interface SessionArgs {
+export interface SessionArgs {
   home?: string;
   quiet?: boolean;
   dataset: string;

@@ -10,7 +10,7 @@ import { subplanQError, type SubplanQErrorReport } from '../../../experiment/sub
 import { loadWorkloadQueries } from '../../../experiment/workload-queries.js';
 import type { QErrorStats } from '../../../util/q-error.js';
 import { formatTable } from '../dataset/format-table.js';
-import { openAlgorithmSession, type AlgorithmSession } from './algorithm-session.js';
+import { openAlgorithmSession, sessionOptionsFrom, type AlgorithmSession } from './algorithm-session.js';
 import type { AlgoCompareArgs } from './command-object.js';
 import { latestModelDir, modelId, parseModelFlags, shortPath } from './model-location.js';
 import { trainAndSave } from './run-algo-train.js';
@@ -23,16 +23,7 @@ export async function runAlgoCompare(args: AlgoCompareArgs): Promise<number> {
   for (const name of models.keys()) {
     if (!args.algorithms.includes(name)) throw new PilotError('USAGE', `--model names ${name}, which is not among --algorithms (${args.algorithms.join(', ')})`);
   }
-  const session = await openAlgorithmSession({
-    dataset: args.dataset,
-    seed: args.seed,
-    timeoutMs: args['timeout-ms'],
-    concurrency: args.concurrency,
-    ...(args.home !== undefined ? { home: args.home } : {}),
-    ...(args.backend !== undefined ? { backend: args.backend } : {}),
-    ...(args.quiet !== undefined ? { quiet: args.quiet } : {}),
-    ...(args.results !== undefined ? { results: args.results } : {}),
-  });
+  const session = await openAlgorithmSession(sessionOptionsFrom(args));
   const instances: ComparedAlgorithm[] = [];
   try {
     for (const definition of definitions) {

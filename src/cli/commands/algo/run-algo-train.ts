@@ -4,8 +4,7 @@ import { findAlgorithm } from '../../../../algorithms/registry.js';
 import { parseParamPairs, resolveParams } from '../../../../algorithms/resolve-params.js';
 import { PilotError } from '../../../errors/index.js';
 import { loadWorkloadQueries } from '../../../experiment/workload-queries.js';
-import type { AlgorithmSession } from './algorithm-session.js';
-import { openAlgorithmSession } from './algorithm-session.js';
+import { openAlgorithmSession, sessionOptionsFrom, type AlgorithmSession } from './algorithm-session.js';
 import type { AlgoTrainArgs } from './command-object.js';
 import { defaultModelDir, modelId, shortPath } from './model-location.js';
 
@@ -49,16 +48,7 @@ export async function trainAndSave(definition: AlgorithmDefinition, params: Reco
 export async function runAlgoTrain(args: AlgoTrainArgs): Promise<number> {
   const definition = await findAlgorithm(args.algorithm);
   const params = await paramsFromArgs(definition, args);
-  const session = await openAlgorithmSession({
-    dataset: args.dataset,
-    seed: args.seed,
-    timeoutMs: args['timeout-ms'],
-    concurrency: args.concurrency,
-    ...(args.home !== undefined ? { home: args.home } : {}),
-    ...(args.backend !== undefined ? { backend: args.backend } : {}),
-    ...(args.quiet !== undefined ? { quiet: args.quiet } : {}),
-    ...(args.results !== undefined ? { results: args.results } : {}),
-  });
+  const session = await openAlgorithmSession(sessionOptionsFrom(args));
   try {
     const { dir, report } = await trainAndSave(definition, params, session, { ...(args.limit !== undefined ? { limit: args.limit } : {}), ...(args.out !== undefined ? { out: args.out } : {}) });
     if (args.json) {
@@ -79,6 +69,10 @@ export function formatTrainingReport(report: TrainingReport, dir: string): strin
     `  best validation loss ${report.bestValidationLoss === null ? '-' : report.bestValidationLoss.toPrecision(4)}`,
     `  model ${shortPath(dir)}`,
   ];
-  for (const [key, value] of Object.entries(report.details)) lines.push(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(report.details)) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v));
+    // Long details (loss curves, per-size tables) stay in --json and the saved report.
+    lines.push(`  ${key}: ${text.length <= 240 ? text : `${text.slice(0, 200)}... (--json has all of it)`}`);
+  }
   return `${lines.join('\n')}\n`;
 }
