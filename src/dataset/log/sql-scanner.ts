@@ -159,7 +159,7 @@ const LOWER_E = 101;
  * before its quote (E'', N'', B'', X'', U&'' and U&""), and a `-`, `/` or `.` that starts no
  * comment or number. It stops where a token may start: a quote, `--`, `/*`, `$`, a digit, `.`
  * before a digit, a string prefix. At most 256 pieces per match keep the regex's backtrack
- * stack small on very long statements.
+ * stack small on very long statements (the token code then reads on from where it stopped).
  */
 const WORD_REST = String.raw`[A-Za-z0-9_$\u0080-\uffff]*`;
 const PLAIN_TEXT = new RegExp(
@@ -170,15 +170,15 @@ const PLAIN_TEXT = new RegExp(
   'y',
 );
 
-/** Where the plain text from `i` ends (see PLAIN_TEXT). The regex's lastIndex is set before every use. */
+/**
+ * Where the plain text from `from` ends (see PLAIN_TEXT). One match is enough even when it
+ * stops at its piece limit: it stops between pieces, where the token code reads plain text
+ * right. The regex's lastIndex is set before every use.
+ */
 function skipPlainText(sql: string, from: number): number {
-  let i = from;
-  for (;;) {
-    PLAIN_TEXT.lastIndex = i;
-    PLAIN_TEXT.test(sql);
-    if (PLAIN_TEXT.lastIndex === i) return i;
-    i = PLAIN_TEXT.lastIndex;
-  }
+  PLAIN_TEXT.lastIndex = from;
+  PLAIN_TEXT.test(sql);
+  return PLAIN_TEXT.lastIndex;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;

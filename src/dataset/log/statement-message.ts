@@ -15,33 +15,30 @@ export type StatementMessage =
   | { readonly kind: 'parse-bind'; readonly durationMs: number | undefined }
   | { readonly kind: 'duration'; readonly durationMs: number };
 
-// The name is `<unnamed>`, a prepared statement's name, or either with `/portal`.
-const NAMED = /^(execute fetch from|execute|parse|bind) (.*?): /s;
-
 /** Undefined for messages that are not about statements (connections, checkpoints, ...). */
 export function parseStatementMessage(message: string): StatementMessage | undefined {
-  let rest = message;
+  // Offsets into the message rather than slices of it: one slice, for the SQL, at the end.
+  let at = 0;
   let durationMs: number | undefined;
-  if (rest.startsWith('duration: ')) {
-    const ms = rest.indexOf(' ms', 10);
+  if (message.startsWith('duration: ')) {
+    const ms = message.indexOf(' ms', 10);
     if (ms < 0) return undefined;
-    durationMs = ms > 10 ? Number(rest.slice(10, ms)) : Number.NaN;
+    durationMs = ms > 10 ? Number(message.slice(10, ms)) : Number.NaN;
     if (!(durationMs >= 0)) return undefined;
-    if (rest.length === ms + 3) return { kind: 'duration', durationMs };
-    if (!rest.startsWith('  ', ms + 3)) return undefined;
-    rest = rest.slice(ms + 5);
+    if (message.length === ms + 3) return { kind: 'duration', durationMs };
+    if (!message.startsWith('  ', ms + 3)) return undefined;
+    at = ms + 5;
   }
-  if (rest.startsWith('statement: ')) return { kind: 'statement', durationMs, sql: rest.slice(11) };
-  const c = rest.charCodeAt(0);
-  if (c !== 101 /* e */ && c !== 112 /* p */ && c !== 98 /* b */) return undefined;
-  const named = NAMED.exec(rest);
-  if (!named) return undefined;
-  switch (named[1]) {
-    case 'execute':
-      return { kind: 'execute', durationMs, name: named[2]!, sql: rest.slice(named[0].length) };
-    case 'execute fetch from':
-      return { kind: 'fetch', durationMs };
-    default:
-      return { kind: 'parse-bind', durationMs };
+  if (message.startsWith('statement: ', at)) return { kind: 'statement', durationMs, sql: message.slice(at + 11) };
+  // `<verb> <name>: <SQL>`: the name is `<unnamed>`, a prepared statement's name, or either
+  // with `/portal`; it ends at the first `: ` (as a lazy match would).
+  if (message.startsWith('execute ', at)) {
+    if (message.startsWith('fetch from ', at + 8) && message.indexOf(': ', at + 19) >= 0) return { kind: 'fetch', durationMs };
+    const colon = message.indexOf(': ', at + 8);
+    return colon < 0 ? undefined : { kind: 'execute', durationMs, name: message.slice(at + 8, colon), sql: message.slice(colon + 2) };
   }
+  if (message.startsWith('parse ', at) || message.startsWith('bind ', at)) {
+    return message.indexOf(': ', at + 5) < 0 ? undefined : { kind: 'parse-bind', durationMs };
+  }
+  return undefined;
 }
