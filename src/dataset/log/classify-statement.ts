@@ -2,6 +2,11 @@
  * Decides from the parse tree whether a statement is a read-only query worth keeping: a single
  * SELECT (or VALUES, or WITH of those) that neither writes (INTO, data-modifying WITH), nor
  * locks rows (FOR UPDATE/SHARE), nor calls a function with side effects.
+ *
+ * The one statement classifier of the project: the log extractor keeps what it keeps, and the
+ * interactor's read-only guard (src/db/read-only-guard.ts) refuses from its reasons. It lives in
+ * the dataset stage so that both may import it (a stage imports only from itself and from the
+ * stages to its left). It reads the parser's plain JSON tree and imports no parser.
  */
 import type { ParseTree } from './statement-parser.js';
 import type { StatementSkipReason } from './skip-reasons.js';
@@ -32,11 +37,20 @@ const DDL: ReadonlySet<string> = new Set([
 const SESSION: ReadonlySet<string> = new Set(['VariableSetStmt', 'VariableShowStmt', 'DiscardStmt', 'ConstraintsSetStmt']);
 const PREPARED: ReadonlySet<string> = new Set(['PrepareStmt', 'ExecuteStmt', 'DeallocateStmt']);
 
+/** The verdict on a whole text: exactly one statement, and that one a plain read. */
 export function classifyStatement(tree: ParseTree): StatementVerdict {
   const stmts = tree.stmts ?? [];
   if (stmts.length === 0) return { keep: false, kind: '(empty)', reason: 'empty' };
   if (stmts.length > 1) return { keep: false, kind: '(multiple)', reason: 'multiple-statements' };
-  const [kind, body] = Object.entries(stmts[0]!.stmt ?? {})[0] ?? ['(empty)', undefined];
+  return classifyStatementNode(stmts[0]!.stmt ?? {});
+}
+
+/**
+ * The verdict on one statement node (`{ SelectStmt: {...} }`, as in `stmts[i].stmt`, or the
+ * `query` of an ExplainStmt). `kind` is the node's type.
+ */
+export function classifyStatementNode(stmt: Readonly<Record<string, unknown>>): StatementVerdict {
+  const [kind, body] = Object.entries(stmt)[0] ?? ['(empty)', undefined];
   if (kind === 'SelectStmt') {
     const reason = selectProblem(body);
     return reason ? { keep: false, kind, reason } : { keep: true, kind };

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyStatement } from '../../../src/dataset/log/classify-statement.js';
+import { assertReadOnlySql } from '../../../src/db/read-only-guard.js';
+import type { PilotError } from '../../../src/errors/index.js';
 import { extractWorkloadFromLogs } from '../../../src/dataset/log/extract-workload-from-logs.js';
 import { skipCount } from '../../../src/dataset/log/extraction-report.js';
 import { SKIP_REASONS, type StatementSkipReason } from '../../../src/dataset/log/skip-reasons.js';
@@ -95,5 +97,37 @@ describe('statement classification and skip reasons', () => {
     assert.equal(r.statementKinds.InsertStmt, 10);
     assert.equal(r.statementKinds.SelectStmt, KEPT.length + SKIPPED.filter(([reason, sql]) => /^(SELECT|WITH)/.test(sql) && reason !== 'multiple-statements').length);
     assert.ok(Object.keys(r.skipped).every((k) => (SKIP_REASONS as readonly string[]).includes(k)));
+  });
+
+  describe('the same classifier in the interactor read-only guard', () => {
+    /** Reads the guard lets through although the log extractor skips them: no workload queries, but reads. */
+    const GUARD_ALLOWS: readonly string[] = ['EXPLAIN ANALYZE SELECT 1', 'SHOW work_mem', "SELECT nextval('s')", 'SELECT pg_catalog.pg_advisory_lock(42)', 'SELECT * FROM t WHERE pg_sleep(1) IS NOT NULL'];
+    const refusal = async (sql: string) => {
+      try {
+        await assertReadOnlySql(sql);
+        return undefined;
+      } catch (error) {
+        return error as PilotError;
+      }
+    };
+
+    it('lets the kept SELECTs through, and SHOW, EXPLAIN of a read and function calls (the READ ONLY transaction stops writes there)', async () => {
+      for (const sql of [...KEPT, ...GUARD_ALLOWS]) assert.equal(await refusal(sql), undefined, sql);
+    });
+
+    it('refuses every other skipped statement before it is sent, with the reason', async () => {
+      for (const [reason, sql] of SKIPPED) {
+        if (GUARD_ALLOWS.includes(sql)) continue;
+        const error = await refusal(sql);
+        assert.ok(error, sql);
+        assert.equal(error.code, reason === 'multiple-statements' || reason === 'empty' ? 'READ_ONLY_MULTIPLE' : 'READ_ONLY_VIOLATION', sql);
+      }
+      assert.match((await refusal('SELECT * INTO t2 FROM t'))!.message, /SELECT INTO creates a table/);
+      assert.match((await refusal('SELECT * FROM (SELECT * FROM t FOR SHARE) s'))!.message, /FOR UPDATE\/SHARE takes row locks/, 'a lock below the top level too');
+      assert.match((await refusal('WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d'))!.message, /a WITH clause modifies data/);
+      assert.match((await refusal('EXPLAIN ANALYZE DELETE FROM t'))!.message, /Delete is not a read/);
+      assert.match((await refusal('CREATE TABLE t2 AS SELECT 1'))!.message, /CreateTableAs is not a read/);
+      assert.equal((await refusal('SELEC broken'))!.code, 'READ_ONLY_UNPARSABLE');
+    });
   });
 });
