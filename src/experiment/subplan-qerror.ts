@@ -35,7 +35,8 @@ export async function subplanQError(
   for (const query of queries) {
     const truths = truth.perQuery.get(query.id) ?? [];
     if (truths.length === 0) continue;
-    const planned = await interactor.execute(query.sql, { pull: ['subplanEstimates'] });
+    // 'cost' makes it an EXPLAIN: the planner's estimates without running the query.
+    const planned = await interactor.execute(query.sql, { pull: ['cost', 'subplanEstimates'] });
     const postgres = new Map((planned.status === 'ok' ? (planned.subplanEstimates ?? []) : []).filter((e) => e.level === 1).map((e) => [e.key, e.plannerRows]));
     const estimates = await Promise.all(estimators.map(async (e) => ({ label: e.label, rows: await e.instance.estimateSubplans!(query) })));
     for (const { key, size, rows } of truths) {
