@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AlgorithmDefinition, AlgorithmInstance } from '../../../../algorithms/algorithm.js';
 import { findAlgorithm } from '../../../../algorithms/registry.js';
 import { resolveParams } from '../../../../algorithms/resolve-params.js';
@@ -39,6 +39,8 @@ export async function runAlgoCompare(args: AlgoCompareArgs): Promise<number> {
       warmups: args.warmups,
       timeoutMs: args['timeout-ms'],
     });
+    // Saved now, so the timings survive whatever happens while the q-error report is made.
+    let file = await saveComparison(session, args, comparison, undefined);
     const estimators = instances.filter((i) => typeof i.instance.estimateSubplans === 'function');
     let qerror: SubplanQErrorReport | undefined;
     if (estimators.length > 0) {
@@ -55,7 +57,7 @@ export async function runAlgoCompare(args: AlgoCompareArgs): Promise<number> {
       });
       qerror = await subplanQError(workload.queries, truth, estimators, runtime.interactor);
     }
-    const file = await saveComparison(session, args, comparison, qerror);
+    if (qerror !== undefined) file = await saveComparison(session, args, comparison, qerror, file);
     if (args.json) process.stdout.write(`${JSON.stringify({ file, backend: runtime.tf.backend, ...summaryJson(comparison), qerror }, null, 2)}\n`);
     else process.stdout.write(formatComparison(comparison, qerror, runtime.tf.backend, file));
     return 0;
@@ -90,10 +92,14 @@ function summaryJson(comparison: ComparisonResult) {
   };
 }
 
-async function saveComparison(session: AlgorithmSession, args: AlgoCompareArgs, comparison: ComparisonResult, qerror: SubplanQErrorReport | undefined): Promise<string> {
-  const dir = join(session.resultsDir, 'comparisons', session.entry.name);
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `${modelId(args.workload, new Date())}.json`);
+async function saveComparison(
+  session: AlgorithmSession,
+  args: AlgoCompareArgs,
+  comparison: ComparisonResult,
+  qerror: SubplanQErrorReport | undefined,
+  file = join(session.resultsDir, 'comparisons', session.entry.name, `${modelId(args.workload, new Date())}.json`),
+): Promise<string> {
+  await mkdir(dirname(file), { recursive: true });
   const record = { dataset: session.entry.name, workload: args.workload, backend: session.runtime.tf.backend, repetitions: args.repetitions, warmups: args.warmups, ...summaryJson(comparison), qerror };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
