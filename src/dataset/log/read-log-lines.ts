@@ -1,9 +1,9 @@
 /**
- * Streams a log file line by line in constant memory (a chunk-based splitter over a read
- * stream), gunzipping when the file starts with the gzip magic bytes, whatever its name.
+ * Streams a log file line by line in constant memory (a chunk-based line splitter over file
+ * reads), gunzipping when the file starts with the gzip magic bytes, whatever its name.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { LineSplitter } from './line-splitter.js';
 import type { LineConsumer } from './log-record.js';
@@ -30,19 +30,64 @@ export async function isGzipFile(path: string): Promise<boolean> {
 /**
  * Feeds every line of `path` to `consumer`, then calls `consumer.end()`. `onBytes` gets the
  * size of each chunk read from disk (compressed bytes for gzip files). An exception thrown by
- * the consumer stops reading and is rethrown; a failing stream is returned as `error`.
+ * the consumer stops reading and is rethrown; a failing read is returned as `error` (the lines
+ * before it were consumed; a partial last line is not).
  */
 export async function readLogLines(path: string, consumer: LineConsumer, onBytes: (bytes: number) => void = () => {}): Promise<LineReadResult> {
   const compressed = await isGzipFile(path);
-  const raw = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const input = compressed ? raw.pipe(createGunzip({ chunkSize: 256 * 1024 })) : raw;
-  raw.on('data', (chunk) => onBytes(chunk.length));
-
   let count = 0;
   const splitter = new LineSplitter((text) => {
     count += 1;
     consumer.line(text, count);
   });
+  const error = compressed ? await splitGzipFile(path, splitter, onBytes) : await splitPlainFile(path, splitter, onBytes);
+  consumer.end();
+  return { lines: count, compressed, error };
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Reads a plain file chunk by chunk, asking for the next chunk before splitting the one in hand,
+ * so that the disk read overlaps the parsing (a read stream asks only after its 'data'
+ * handler returns, and the parser would then wait for every chunk).
+ */
+async function splitPlainFile(path: string, splitter: LineSplitter, onBytes: (bytes: number) => void): Promise<Error | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    return error as Error;
+  }
+  const read = () => handle.read(Buffer.allocUnsafe(CHUNK_BYTES), 0, CHUNK_BYTES, null);
+  let next = read();
+  try {
+    for (;;) {
+      let chunk: { bytesRead: number; buffer: Buffer };
+      try {
+        chunk = await next;
+      } catch (error) {
+        return error as Error;
+      }
+      if (chunk.bytesRead === 0) break;
+      next = read();
+      onBytes(chunk.bytesRead);
+      splitter.push(chunk.buffer.subarray(0, chunk.bytesRead));
+    }
+    splitter.end();
+    return undefined;
+  } finally {
+    // A read still in flight (the consumer threw) must finish before the file is closed.
+    await next.catch(() => {});
+    await handle.close();
+  }
+}
+
+/** Reads a gzip file through zlib's stream. */
+async function splitGzipFile(path: string, splitter: LineSplitter, onBytes: (bytes: number) => void): Promise<Error | undefined> {
+  const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const input = raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES }));
+  raw.on('data', (chunk) => onBytes(chunk.length));
   let thrown: { error: unknown } | undefined;
   let streamError: Error | undefined;
   await new Promise<void>((resolve) => {
@@ -51,7 +96,7 @@ export async function readLogLines(path: string, consumer: LineConsumer, onBytes
       if (done) return;
       done = true;
       raw.destroy();
-      if (input !== raw) input.destroy();
+      input.destroy();
       resolve();
     };
     input.on('data', (chunk: Buffer) => {
@@ -79,9 +124,8 @@ export async function readLogLines(path: string, consumer: LineConsumer, onBytes
     };
     // `on`, not `once`: an error after the first (from the other stream) must not go unhandled.
     raw.on('error', fail);
-    if (input !== raw) input.on('error', fail);
+    input.on('error', fail);
   });
   if (thrown) throw thrown.error;
-  consumer.end();
-  return { lines: count, compressed, error: streamError };
+  return streamError;
 }

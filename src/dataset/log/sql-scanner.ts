@@ -187,6 +187,16 @@ const isIdentChar = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR
 
 /** Index just past the closing quote; `from` is just past the opening one. -1 if unterminated. */
 function quotedEnd(sql: string, from: number, quote: number, backslashEscapes: boolean): number {
+  if (!backslashEscapes) {
+    // Native search from quote to quote: most literals are short, but charCodeAt loops are slow.
+    const mark = quote === QUOTE ? "'" : '"';
+    for (let i = from; ; ) {
+      const at = sql.indexOf(mark, i);
+      if (at < 0) return -1;
+      if (sql.charCodeAt(at + 1) !== quote) return at + 1;
+      i = at + 2;
+    }
+  }
   let i = from;
   const n = sql.length;
   while (i < n) {
