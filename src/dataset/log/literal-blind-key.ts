@@ -17,27 +17,11 @@ export function literalBlindKey(sql: string): string | undefined {
     let blank: string;
     if (kind === 'string') blank = "''";
     else if (kind === 'dollar-string') blank = '$$$$';
-    else if (kind === 'number') blank = isInteger(sql, scanner.start, scanner.end) ? '0' : '0.0';
+    else if (kind === 'number') blank = scanner.integer ? '0' : '0.0';
     else continue;
     out += sql.slice(last, scanner.start) + blank;
     last = scanner.end;
   }
   if (!scanner.terminated) return undefined;
   return last === 0 ? sql : out + sql.slice(last);
-}
-
-/**
- * Whether a number literal is an integer (blanked `0`, a decimal becomes `0.0`): a radix
- * literal (0x, 0o, 0b) or digits and underscores without a point or an exponent.
- */
-function isInteger(sql: string, start: number, end: number): boolean {
-  if (sql.charCodeAt(start) === 48 /* 0 */) {
-    const radix = sql.charCodeAt(start + 1) | 0x20;
-    if (radix === 120 /* x */ || radix === 111 /* o */ || radix === 98 /* b */) return true;
-  }
-  for (let i = start; i < end; i += 1) {
-    const c = sql.charCodeAt(i);
-    if (c === 46 /* . */ || (c | 0x20) === 101 /* e */) return false;
-  }
-  return true;
 }

@@ -26,10 +26,13 @@ export class SqlScanner {
   start = 0;
   end = 0;
   terminated = true;
+  /** For a 'number' span: whether it is an integer (radix, or digits without point or exponent). */
+  integer = false;
   /** Where the next special token starts (-1: not looked for yet), found while scanning text. */
   private pendingStart = -1;
   private pendingEnd = 0;
   private pendingKind: SqlSpanKind = 'text';
+  private pendingInteger = false;
 
   constructor(readonly sql: string) {}
 
@@ -40,6 +43,7 @@ export class SqlScanner {
       this.kind = this.pendingKind;
       this.start = this.pendingStart;
       this.end = this.pendingEnd;
+      this.integer = this.pendingInteger;
       this.pendingStart = -1;
       return true;
     }
@@ -47,7 +51,13 @@ export class SqlScanner {
     const textStart = this.end;
     let i = textStart;
     while (i < n) {
-      i = skipPlainText(sql, i);
+      PLAIN_TEXT.lastIndex = i;
+      const plain = PLAIN_TEXT.exec(sql)!;
+      const after = PLAIN_TEXT.lastIndex;
+      // The commonest literals come with the plain text before them, in the same match.
+      if (plain[1] !== undefined) return this.token('string', textStart, after - plain[1].length, after, false);
+      if (plain[2] !== undefined) return this.token('number', textStart, after - plain[2].length, after, true);
+      i = after;
       if (i >= n) break;
       const c = sql.charCodeAt(i);
       let kind: SqlSpanKind | undefined;
@@ -110,23 +120,30 @@ export class SqlScanner {
         this.terminated = false;
         end = n;
       }
-      if (i > textStart) {
-        this.pendingKind = kind;
-        this.pendingStart = i;
-        this.pendingEnd = end;
-        this.kind = 'text';
-        this.start = textStart;
-        this.end = i;
-        return true;
-      }
-      this.kind = kind;
-      this.start = i;
-      this.end = end;
-      return true;
+      return this.token(kind, textStart, i, end, kind === 'number' && isInteger(sql, i, end));
     }
     this.kind = 'text';
     this.start = textStart;
     this.end = n;
+    return true;
+  }
+
+  /** Sets the span to the text before the token (the token waits) or, when there is none, to the token. */
+  private token(kind: SqlSpanKind, textStart: number, start: number, end: number, integer: boolean): true {
+    if (start > textStart) {
+      this.pendingKind = kind;
+      this.pendingStart = start;
+      this.pendingEnd = end;
+      this.pendingInteger = integer;
+      this.kind = 'text';
+      this.start = textStart;
+      this.end = start;
+      return true;
+    }
+    this.kind = kind;
+    this.start = start;
+    this.end = end;
+    this.integer = integer;
     return true;
   }
 }
@@ -160,26 +177,22 @@ const LOWER_E = 101;
  * comment or number. It stops where a token may start: a quote, `--`, `/*`, `$`, a digit, `.`
  * before a digit, a string prefix. At most 256 pieces per match keep the regex's backtrack
  * stack small on very long statements (the token code then reads on from where it stopped).
+ *
+ * Where it stops, it also takes the two commonest literals, each exactly as the token code
+ * would: a plain string without doubled quotes (group 1) and an integer of plain digits
+ * (group 2) that nothing continues (no `_`, point, exponent, radix letter or identifier
+ * character after it). Anything else is left to the token code. (Nothing in it repeats a
+ * group per character: such loops overflow the regex stack on literals of some megabytes.)
  */
 const WORD_REST = String.raw`[A-Za-z0-9_$\u0080-\uffff]*`;
 const PLAIN_TEXT = new RegExp(
   String.raw`(?:[^A-Za-z_'"\-/$.0-9\u0080-\uffff]+` +
     String.raw`|[ACDF-MO-TVWYZacdf-mo-tvwyz_\u0080-\uffff]${WORD_REST}` + // words not starting with b, e, n, u, x
     String.raw`|[bBeEnNxX](?!')${WORD_REST}|[uU](?!&['"])${WORD_REST}` +
-    String.raw`|-(?!-)|/(?!\*)|\.(?![0-9])){0,256}`,
+    String.raw`|-(?!-)|/(?!\*)|\.(?![0-9])){0,256}` +
+    String.raw`(?:('[^']*'(?!'))|([0-9]+(?![0-9A-Za-z_$.\u0080-\uffff])))?`,
   'y',
 );
-
-/**
- * Where the plain text from `from` ends (see PLAIN_TEXT). One match is enough even when it
- * stops at its piece limit: it stops between pieces, where the token code reads plain text
- * right. The regex's lastIndex is set before every use.
- */
-function skipPlainText(sql: string, from: number): number {
-  PLAIN_TEXT.lastIndex = from;
-  PLAIN_TEXT.test(sql);
-  return PLAIN_TEXT.lastIndex;
-}
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
@@ -245,6 +258,19 @@ function dollarTagEnd(sql: string, start: number): number {
     i += 1;
   }
   return -1;
+}
+
+/** Whether a number literal is an integer: a radix literal (0x, 0o, 0b) or digits and underscores without a point or an exponent. */
+function isInteger(sql: string, start: number, end: number): boolean {
+  if (sql.charCodeAt(start) === 48 /* 0 */) {
+    const radix = sql.charCodeAt(start + 1) | 0x20;
+    if (radix === 120 /* x */ || radix === 111 /* o */ || radix === 98 /* b */) return true;
+  }
+  for (let i = start; i < end; i += 1) {
+    const c = sql.charCodeAt(i);
+    if (c === DOT || (c | 0x20) === LOWER_E) return false;
+  }
+  return true;
 }
 
 /** PostgreSQL numeric literals: 42, 4.2, .42, 4e2, 1_000, 0x2A, 0o52, 0b101010. */
