@@ -79,12 +79,15 @@ function selectProblem(select: unknown): StatementSkipReason | undefined {
       for (const item of node) visit(item);
       return;
     }
-    for (const [key, value] of Object.entries(node)) {
+    // for...in visits the keys in the order Object.entries would, without an array per node.
+    const record = node as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
       if (key === 'intoClause') found = 'select-into';
       else if (key === 'lockingClause') found = 'locking-clause';
       else if (DML.has(key)) found = 'modifying-cte';
       else if (key === 'FuncCall' && SIDE_EFFECT_FUNCTIONS.has(functionName(value))) found = 'side-effect-function';
-      else visit(value);
+      else if (value !== null && typeof value === 'object') visit(value);
       if (found) return;
     }
   };
