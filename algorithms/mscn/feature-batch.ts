@@ -20,19 +20,35 @@ export interface FeatureBatch {
   readonly tables: RaggedSet;
   readonly joins: RaggedSet;
   readonly predicates: RaggedSet;
+  /** [batch, SUMMARY_WIDTH]: per sub-plan, its number of relations and the sum of their `logRows`. */
+  readonly summary: Float32Array;
 }
+
+/**
+ * Mean pooling hides how many tables a sub-plan joins, and a log cardinality is close to a sum
+ * over its relations (filtered table sizes) and joins. The summary gives the final MLP both.
+ */
+export const SUMMARY_WIDTH = 2;
 
 /**
  * Dense arrays for a batch of sub-plans. A sub-plan with no join gets the "no join" element and
  * one with no predicate the "no predicate" element, so every sub-plan has at least one element
  * in every set and a mean over its elements is always defined.
  */
-export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDims, vocabulary: { readonly tables: number; readonly columns: number }): FeatureBatch {
+export function packBatch(
+  features: readonly SubplanFeatures[],
+  dims: FeatureDims,
+  vocabulary: { readonly tables: number; readonly columns: number; readonly sampleSize: number },
+): FeatureBatch {
+  // Bits are scaled by 1/sqrt(sampleSize): a thousand 0/1 inputs would otherwise drown the
+  // one-hot and the two sample figures at initialisation and dominate every Adam step
+  // (measured on the built-in dataset: median q-error 1.47 -> 1.25 together with the summary).
+  const bitScale = 1 / Math.sqrt(vocabulary.sampleSize);
   const tables = ragged(features, (f) => f.tables.length, dims.table, (f, i, out) => {
     const element = f.tables[i];
     if (element === undefined) return;
     if (element.index >= 0) out[element.index] = 1;
-    out.set(element.bitmap, vocabulary.tables);
+    for (let b = 0; b < element.bitmap.length; b++) out[vocabulary.tables + b] = (element.bitmap[b] as number) * bitScale;
     out[dims.table - 2] = element.selectivity;
     out[dims.table - 1] = element.logRows;
   });
@@ -56,7 +72,12 @@ export function packBatch(features: readonly SubplanFeatures[], dims: FeatureDim
     out[dims.predicate - 2] = p.value;
     out[dims.predicate - 1] = p.selectivity;
   });
-  return { tables, joins, predicates };
+  const summary = new Float32Array(features.length * SUMMARY_WIDTH);
+  features.forEach((f, b) => {
+    summary[SUMMARY_WIDTH * b] = f.tables.length;
+    summary[SUMMARY_WIDTH * b + 1] = f.tables.reduce((sum, t) => sum + t.logRows, 0);
+  });
+  return { tables, joins, predicates, summary };
 }
 
 function ragged(

@@ -4,7 +4,8 @@ import type { SampleSet } from './table-sample.js';
 export const PREDICATE_OPS = ['=', '<>', '<', '<=', '>', '>=', 'in', 'not_in', 'like', 'not_like', 'is_null', 'is_not_null', 'not_between', 'or'] as const;
 export type PredicateOp = (typeof PREDICATE_OPS)[number];
 
-export const FEATURIZER_STATE_VERSION = 1;
+/** 2: bitmaps scaled and the sub-plan summary added (the network's input widths changed). */
+export const FEATURIZER_STATE_VERSION = 2;
 
 /** What featurizer.json holds: vocabularies, value ranges and the samples. Plain JSON. */
 export interface FeaturizerState {

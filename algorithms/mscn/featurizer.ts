@@ -147,7 +147,7 @@ export class MscnFeaturizer {
 
   /** Dense padded arrays of a batch of sub-plans, laid out for this featurizer's vocabularies. */
   pack(features: readonly SubplanFeatures[]): FeatureBatch {
-    return packBatch(features, this.dims, { tables: this.state.tables.length, columns: this.state.columns.length });
+    return packBatch(features, this.dims, { tables: this.state.tables.length, columns: this.state.columns.length, sampleSize: this.state.samples.sampleSize });
   }
 
   /** Table -> columns the model uses: the tables of the training queries, their join and predicate columns. */

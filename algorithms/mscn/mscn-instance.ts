@@ -140,7 +140,7 @@ export async function loadMscn(dir: string, runtime: AlgorithmRuntime): Promise<
   }
   const normalizer = LogTargetNormalizer.fromJSON(featurizerJson?.normalizer);
   const params = readMscnParams(saved.params);
-  const model = new MscnModel(runtime.tf, featurizer, normalizer, params.hiddenUnits, saved.seed ?? runtime.seed);
+  const model = new MscnModel(runtime.tf, featurizer, normalizer, params.hiddenUnits, saved.seed ?? runtime.seed, params.loss);
   try {
     await loadWeightsInto(runtime.tf, dir, namedVariables(model.variables));
   } catch (error) {

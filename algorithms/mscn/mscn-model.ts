@@ -1,10 +1,10 @@
 import type * as tfType from '@tensorflow/tfjs';
 import { LogTargetNormalizer } from '../../src/ml/log-target.js';
-import { qErrorLoss } from '../../src/ml/losses.js';
 import type { TfRuntime } from '../../src/ml/tf-runtime.js';
 import { enumerateSubplans, type QueryGraph } from '../../src/sql/index.js';
 import type { FeaturizationWarnings } from './featurization-warnings.js';
 import type { MscnFeaturizer, SubplanFeatures } from './featurizer.js';
+import { mscnLoss, type MscnLoss } from './mscn-loss.js';
 import { createMscnNetwork, type MscnNetwork } from './mscn-network.js';
 
 /** A training example: one distinct sub-plan and its true cardinality. */
@@ -23,6 +23,7 @@ export class MscnModel {
     readonly normalizer: LogTargetNormalizer,
     readonly hiddenUnits: number,
     seed: number,
+    private readonly lossKind: MscnLoss,
   ) {
     this.network = createMscnNetwork(rt, featurizer.dims, hiddenUnits, seed);
   }
@@ -31,13 +32,13 @@ export class MscnModel {
     return this.network.variables;
   }
 
-  /** Mean q-error of a batch (what `fit` minimizes). */
+  /** The batch's loss (what `fit` minimizes): mean q-error or mean log q-error, see mscn-loss.ts. */
   loss(batch: readonly MscnSample[]): tfType.Scalar {
     const { tf } = this.rt;
     return tf.tidy(() => {
       const predicted = this.network.predict(this.featurizer.pack(batch.map((s) => s.features)));
       const target = tf.tensor1d(batch.map((s) => this.normalizer.normalize(s.rows)));
-      return qErrorLoss(this.rt, predicted, target, this.normalizer);
+      return mscnLoss(this.rt, this.lossKind, predicted, target, this.normalizer);
     });
   }
 

@@ -3,13 +3,14 @@ import { createDense, type DenseLayer } from '../../src/ml/layers/dense.js';
 import { createSetConvolution, type SetConvolution } from '../../src/ml/layers/set-convolution.js';
 import type { Tf, TfRuntime } from '../../src/ml/tf-runtime.js';
 import { deriveSeed, Rng } from '../../src/util/prng.js';
-import type { FeatureBatch, RaggedSet } from './feature-batch.js';
+import { SUMMARY_WIDTH, type FeatureBatch, type RaggedSet } from './feature-batch.js';
 import type { FeatureDims } from './featurizer-state.js';
 
 /**
  * MSCN's network: one set convolution per set (tables, joins, predicates), each averaged over
- * its sub-plan's elements, concatenated, then a hidden ReLU layer and a sigmoid output that is
- * the normalised log cardinality.
+ * its sub-plan's elements, concatenated with the sub-plan summary (relations, summed log rows;
+ * see feature-batch.ts), then a hidden ReLU layer and a sigmoid output that is the normalised
+ * log cardinality.
  *
  * The set convolutions' two layers run on the ragged rows of a batch (only real elements) and
  * the mean per sub-plan is a product with a [batch, rows] averaging matrix: the same function as
@@ -31,7 +32,7 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
     createSetConvolution(rt, 'mscn/joins', dims.join, hiddenUnits, rng),
     createSetConvolution(rt, 'mscn/predicates', dims.predicate, hiddenUnits, rng),
   ];
-  const hidden: DenseLayer = createDense(rt, 'mscn/out/1', 3 * hiddenUnits, hiddenUnits, rng, 'relu');
+  const hidden: DenseLayer = createDense(rt, 'mscn/out/1', 3 * hiddenUnits + SUMMARY_WIDTH, hiddenUnits, rng, 'relu');
   const output: DenseLayer = createDense(rt, 'mscn/out/2', hiddenUnits, 1, rng, 'sigmoid');
   const variables = [...sets.flatMap((s) => s.variables), ...hidden.variables, ...output.variables];
   const pooled = (conv: SetConvolution, set: RaggedSet): tfType.Tensor2D => {
@@ -43,8 +44,13 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
     variables,
     predict(batch) {
       return tf.tidy(() => {
-        const sets3 = [pooled(sets[0], batch.tables), pooled(sets[1], batch.joins), pooled(sets[2], batch.predicates)];
-        return tf.reshape(output.apply(hidden.apply(tf.concat(sets3, 1) as tfType.Tensor2D)), [-1]) as tfType.Tensor1D;
+        const inputs = [
+          pooled(sets[0], batch.tables),
+          pooled(sets[1], batch.joins),
+          pooled(sets[2], batch.predicates),
+          tf.tensor2d(batch.summary, [batch.tables.batch, SUMMARY_WIDTH]),
+        ];
+        return tf.reshape(output.apply(hidden.apply(tf.concat(inputs, 1) as tfType.Tensor2D)), [-1]) as tfType.Tensor1D;
       });
     },
     dispose() {

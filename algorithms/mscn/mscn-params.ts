@@ -1,4 +1,5 @@
 import type { ParamsSchema } from '../algorithm.js';
+import { MSCN_LOSSES, type MscnLoss } from './mscn-loss.js';
 
 /** MSCN's parameters, defaults filled in (see MSCN_PARAMS_SCHEMA). A type, not an interface, so it fits Record<string, unknown>. */
 export type MscnParams = {
@@ -6,6 +7,7 @@ export type MscnParams = {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
+  readonly loss: MscnLoss;
   readonly patience: number;
   readonly validationFraction: number;
   readonly sampleSize: number;
@@ -22,6 +24,11 @@ export const MSCN_PARAMS_SCHEMA = {
     epochs: { type: 'integer', minimum: 1, default: 100, description: 'most epochs to train (early stopping usually ends sooner)' },
     batchSize: { type: 'integer', minimum: 1, default: 128, description: 'sub-plans per optimizer step' },
     learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.001, description: 'Adam learning rate' },
+    loss: {
+      enum: MSCN_LOSSES,
+      default: 'logQError',
+      description: "logQError: mean log q-error (every sub-plan weighs the same); qError: mean q-error, the paper's (weighs each sub-plan by its error: good tails, poor medians)",
+    },
     patience: { type: 'integer', minimum: 0, default: 10, description: 'epochs without a better validation q-error before training stops' },
     validationFraction: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'share of the distinct training sub-plans held out to validate (and to report q-errors on)' },
     sampleSize: { type: 'integer', minimum: 1, maximum: 100000, default: 1000, description: 'rows sampled per table for the sample bitmaps' },

@@ -81,7 +81,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
     });
   }
   const normalizer = LogTargetNormalizer.fit(samples.map((s) => s.rows));
-  const model = new MscnModel(runtime.tf, featurizer, normalizer, params.hiddenUnits, runtime.seed);
+  const model = new MscnModel(runtime.tf, featurizer, normalizer, params.hiddenUnits, runtime.seed, params.loss);
   let fitted: FitResult;
   try {
     fitted = await fit(runtime.tf, model, samples, {

@@ -4,7 +4,7 @@
  * every sub-plan of test.sql, and times inference on the 6-table test queries.
  *
  *   npx tsx algorithms/mscn/bench/builtin-qerror.ts [--epochs 100] [--hidden 256] [--batch 128]
- *     [--sample 1000] [--patience 10] [--lr 0.001] [--limit N] [--seed 42] [--out DIR]
+ *     [--sample 1000] [--patience 10] [--lr 0.001] [--loss logQError|qError] [--limit N] [--seed 42] [--out DIR]
  *
  * Prints one JSON object on stdout; progress goes to stderr.
  */
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     sample: { type: 'string', default: '1000' },
     patience: { type: 'string', default: '10' },
     lr: { type: 'string', default: '0.001' },
+    loss: { type: 'string', default: 'logQError' },
     limit: { type: 'string' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string' },
@@ -80,6 +81,7 @@ try {
     sampleSize: Number(args.sample),
     patience: Number(args.patience),
     learningRate: Number(args.lr),
+    loss: args.loss,
     ...(args.limit === undefined ? {} : { maxTrainQueries: Number(args.limit) }),
   });
   const train = readWorkload('train.sql', parser);

@@ -108,8 +108,12 @@ describe('mscn featurizer', () => {
     assert.deepEqual([batch.tables.batch, batch.tables.rows, batch.tables.width], [4, 5, dims.table]);
     assert.deepEqual([...batch.tables.owner], [0, 1, 2, 2, 3]);
     assert.equal(batch.tables.elements.length, 5 * dims.table);
-    // Sub-plan "p": posts one-hot, its bitmap, its selectivity and implied log rows.
-    assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 1, 1, 0, 0.5, Math.fround(Math.log1p(50) / Math.log1p(100))]);
+    // Sub-plan "p": posts one-hot, its bitmap (bits scaled by 1/sqrt(4)), its selectivity and implied log rows.
+    assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 0.5, 0.5, 0, 0.5, Math.fround(Math.log1p(50) / Math.log1p(100))]);
+    // The summary: relations and summed log rows per sub-plan.
+    const logRows = (rows: number) => Math.log1p(rows) / Math.log1p(100);
+    const expected = [1, logRows(50), 1, logRows(20), 2, logRows(50) + logRows(20), 1, logRows(20)];
+    assert.ok([...batch.summary].every((v, i) => Math.abs(v - expected[i]!) < 1e-6), `summary ${[...batch.summary]}`);
     // Users keeps 2 of its 3 sample rows.
     assert.ok(Math.abs(batch.tables.elements[2 * dims.table - 2]! - 2 / 3) < 1e-6);
     // Joins: single relations carry the "no join" element, the join its one-hot.
