@@ -7,14 +7,19 @@
  * whitespace, not the end of a log line.
  */
 
+import type { LineConsumer } from './log-record.js';
+
 const NEWLINE = 10;
 const CR = 13;
 
+/** Hands each line with its 1-based number to `consumer.line` (never calls `consumer.end`). */
 export class LineSplitter {
+  /** Lines handed over so far. */
+  lines = 0;
   /** Bytes after the last newline seen: the start of a line still to be completed. */
   private pending: Buffer[] = [];
 
-  constructor(private readonly onLine: (text: string) => void) {}
+  constructor(private readonly consumer: Pick<LineConsumer, 'line'>) {}
 
   push(chunk: Buffer): void {
     const last = chunk.lastIndexOf(NEWLINE);
@@ -31,7 +36,7 @@ export class LineSplitter {
       block = chunk.subarray(0, last + 1);
     }
     if (last + 1 < chunk.length) this.pending.push(chunk.subarray(last + 1));
-    this.lines(block.toString('utf8'));
+    this.split(block.toString('utf8'));
   }
 
   /** Emits the last line when the input does not end with a newline. */
@@ -39,16 +44,18 @@ export class LineSplitter {
     if (this.pending.length === 0) return;
     const text = Buffer.concat(this.pending).toString('utf8');
     this.pending = [];
-    this.onLine(text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text);
+    this.lines += 1;
+    this.consumer.line(text.charCodeAt(text.length - 1) === CR ? text.slice(0, -1) : text, this.lines);
   }
 
   /** `text` ends with a newline. */
-  private lines(text: string): void {
-    const onLine = this.onLine;
+  private split(text: string): void {
+    const consumer = this.consumer;
     let start = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      onLine(text.slice(start, end));
+      this.lines += 1;
+      consumer.line(text.slice(start, end), this.lines);
       start = nl + 1;
     }
   }

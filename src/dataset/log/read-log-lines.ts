@@ -35,14 +35,10 @@ export async function isGzipFile(path: string): Promise<boolean> {
  */
 export async function readLogLines(path: string, consumer: LineConsumer, onBytes: (bytes: number) => void = () => {}): Promise<LineReadResult> {
   const compressed = await isGzipFile(path);
-  let count = 0;
-  const splitter = new LineSplitter((text) => {
-    count += 1;
-    consumer.line(text, count);
-  });
+  const splitter = new LineSplitter(consumer);
   const error = compressed ? await splitGzipFile(path, splitter, onBytes) : await splitPlainFile(path, splitter, onBytes);
   consumer.end();
-  return { lines: count, compressed, error };
+  return { lines: splitter.lines, compressed, error };
 }
 
 const CHUNK_BYTES = 256 * 1024;

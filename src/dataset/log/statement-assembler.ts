@@ -84,9 +84,11 @@ export class StatementAssembler {
       case 'execute': {
         this.settle(record.session);
         const parameters = message.kind === 'execute' && record.detail?.startsWith('parameters: ') ? record.detail : undefined;
-        const statement = { sql: message.sql, parameters, timestamp: record.timestamp, location: record.location };
-        if (message.durationMs !== undefined) this.emit(statement, message.durationMs);
-        else this.wait(record.session, statement);
+        if (message.durationMs !== undefined) {
+          this.sink.statement({ sql: message.sql, parameters, durationMs: message.durationMs, timestamp: record.timestamp, location: record.location });
+        } else {
+          this.wait(record.session, { sql: message.sql, parameters, timestamp: record.timestamp, location: record.location });
+        }
       }
     }
   }

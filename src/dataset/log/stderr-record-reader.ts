@@ -7,11 +7,8 @@ import type { LineConsumer, LogRecord, RecordSink } from './log-record.js';
 import { SECONDARY_SEVERITIES, type LogLinePrefix } from './log-line-prefix.js';
 import { unknownZoneWarning } from './log-timestamp.js';
 
-interface OpenRecord {
-  line: number;
-  timestamp: number | undefined;
-  session: string;
-  severity: string;
+/** The record being read: handed to the sink as it is once complete (one object per record). */
+interface OpenRecord extends LogRecord {
   message: string;
   detail: string | undefined;
   statement: string | undefined;
@@ -49,7 +46,7 @@ export class StderrRecordReader implements LineConsumer {
       this.sink.lineSkipped('prefix-mismatch', { file: this.file, line: lineNumber }, text);
       return;
     }
-    if (SECONDARY_SEVERITIES.has(m.severity)) {
+    if (m.severity !== 'LOG' && SECONDARY_SEVERITIES.has(m.severity)) {
       const open = this.open;
       if (!open || open.session !== m.session) {
         this.sink.lineSkipped('orphan-continuation', { file: this.file, line: lineNumber }, text);
@@ -68,7 +65,7 @@ export class StderrRecordReader implements LineConsumer {
     }
     this.flush();
     this.open = {
-      line: lineNumber,
+      location: { file: this.file, line: lineNumber },
       timestamp: m.timestamp,
       session: m.session,
       severity: m.severity,
@@ -88,15 +85,6 @@ export class StderrRecordReader implements LineConsumer {
     const open = this.open;
     if (!open) return;
     this.open = undefined;
-    const record: LogRecord = {
-      location: { file: this.file, line: open.line },
-      timestamp: open.timestamp,
-      session: open.session,
-      severity: open.severity,
-      message: open.message,
-      detail: open.detail,
-      statement: open.statement,
-    };
-    this.sink.record(record);
+    this.sink.record(open);
   }
 }

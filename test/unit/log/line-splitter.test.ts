@@ -8,7 +8,7 @@ import { tempDirs } from './log-test-helpers.js';
 /** The lines of `bytes` fed to a splitter in chunks of `size` bytes. */
 function split(bytes: Buffer, size: number): string[] {
   const lines: string[] = [];
-  const splitter = new LineSplitter((text) => lines.push(text));
+  const splitter = new LineSplitter({ line: (text, n) => lines.push(n === lines.length + 1 ? text : `line ${n} out of order`) });
   for (let i = 0; i < bytes.length; i += size) splitter.push(bytes.subarray(i, i + size));
   splitter.end();
   return lines;
