@@ -4,12 +4,9 @@ import { literalBlindKey } from '../../../src/dataset/log/literal-blind-key.js';
 import { VerdictCache } from '../../../src/dataset/log/verdict-cache.js';
 
 describe('verdict cache', () => {
-  it('finds keys whose sampled characters are all equal (buckets, then a map by the whole key)', () => {
+  it('finds every key, also among many that differ in one character only', () => {
     const cache = new VerdictCache<number>();
-    // 100 characters differing only at 1-3: a key this long is sampled every 4th character, so
-    // all 500 share one hash; their bucket turns into a Map past 8 keys.
     const keys = Array.from({ length: 500 }, (_, i) => `S${String(i).padStart(3, '0')}${'ELECT * FROM t WHERE a = 0 AND b = '.padEnd(96, '.')}`);
-    assert.ok(keys.every((k) => k.length === 100));
     keys.forEach((k, i) => cache.set(k, i));
     assert.equal(cache.size, keys.length);
     keys.forEach((k, i) => assert.equal(cache.get(k), i, k));
@@ -26,8 +23,9 @@ describe('verdict cache', () => {
     assert.ok(cache.size <= 7 && cache.size >= 6, `${cache.size} keys of 13 characters in 100`);
     assert.equal(cache.get(keys[0]!), undefined, 'the oldest went first');
     assert.equal(cache.get(keys[29]!), keys[29]);
-    for (const k of keys) cache.set(k, k); // refill after eviction: buckets stay consistent
+    for (const k of keys) cache.set(k, k); // refill after eviction
     assert.equal(cache.get(keys[29]!), keys[29]);
+    assert.ok(cache.size <= 7);
   });
 
   it('copies a string without changing it, lone surrogates included', () => {
