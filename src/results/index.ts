@@ -14,3 +14,22 @@ export {
 } from './stored-records.js';
 export { migrateStore, storeVersion, STORE_MIGRATIONS, type StoreMigration } from './store-migrations.js';
 export { ResultsError, RESULTS_ERROR_CODES, type ResultsErrorCode } from './results-error.js';
+export { RunRepository } from './run-repository.js';
+export {
+  RUN_KINDS,
+  RUN_STATUSES,
+  TRIAL_STATUSES,
+  type QueryMeasurement,
+  type RunDocument,
+  type RunEnvironment,
+  type RunFilter,
+  type RunKind,
+  type RunRecord,
+  type RunRecordInput,
+  type RunStatus,
+  type SubplanRows,
+  type TrialRecord,
+  type TrialRecordInput,
+  type TrialStatus,
+  type TrialUpdate,
+} from './run-records.js';

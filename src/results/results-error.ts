@@ -6,6 +6,7 @@ export const RESULTS_ERROR_CODES = [
   'RESULTS_STORE_TOO_NEW',
   'RESULTS_STORE_CLOSED',
   'RESULTS_BAD_RECORD',
+  'RESULTS_RUN_NOT_FOUND',
 ] as const;
 export type ResultsErrorCode = (typeof RESULTS_ERROR_CODES)[number];
 

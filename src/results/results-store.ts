@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ResultsError } from './results-error.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
+import { RunRepository } from './run-repository.js';
 import { migrateStore, storeVersion } from './store-migrations.js';
 import { CARDINALITY_SOURCES, type CardinalitySource, type ModelFilter, type ModelRecord, type ModelRecordInput, type StoredCardinality, type StoredPlanExecution } from './stored-records.js';
 
@@ -51,10 +52,13 @@ export class ResultsStore {
   readonly path: string;
   private readonly db: SqliteDatabase;
   private readonly statements = new Map<string, SqliteStatement>();
+  /** Experiment runs, trials and per-query measurements. */
+  readonly runs: RunRepository;
 
   private constructor(path: string, db: SqliteDatabase) {
     this.path = path;
     this.db = db;
+    this.runs = new RunRepository(() => this.live(), path);
   }
 
   /** Opens (creating the file and its directory when missing) and migrates the store at `path`. */
@@ -67,6 +71,7 @@ export class ResultsStore {
       db.pragma('journal_mode = WAL');
       // In WAL mode NORMAL loses at most the last commits on power loss, never consistency.
       db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
       migrateStore(db, absolute);
       return new ResultsStore(absolute, db);
     } catch (error) {

@@ -57,6 +57,64 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
     // Entries written before this step were all counted.
     up: `ALTER TABLE true_cardinalities ADD COLUMN source TEXT NOT NULL DEFAULT 'count' CHECK (source IN ('count', 'oracle'));`,
   },
+  {
+    version: 3,
+    description: 'experiment runs, their trials, and per-query measurements',
+    up: `
+      CREATE TABLE runs (
+        id            TEXT PRIMARY KEY,
+        kind          TEXT NOT NULL CHECK (kind IN ('test', 'sweep', 'experiment')),
+        name          TEXT NOT NULL,
+        dataset       TEXT NOT NULL,
+        train_dataset TEXT NOT NULL,
+        config        TEXT NOT NULL,   -- JSON, every default resolved
+        config_hash   TEXT NOT NULL,
+        environment   TEXT NOT NULL,   -- JSON
+        status        TEXT NOT NULL CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+        started_at    TEXT NOT NULL,
+        finished_at   TEXT,
+        summary       TEXT             -- JSON
+      );
+      CREATE INDEX runs_by_config ON runs (config_hash, started_at);
+      CREATE TABLE trials (
+        run_id      TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        key         TEXT NOT NULL,
+        idx         INTEGER NOT NULL,
+        label       TEXT NOT NULL,
+        algorithm   TEXT NOT NULL,
+        params      TEXT NOT NULL,     -- JSON
+        db_settings TEXT NOT NULL,     -- JSON
+        model_dir   TEXT,
+        status      TEXT NOT NULL CHECK (status IN ('pending', 'trained', 'finished', 'failed')),
+        objective   REAL,
+        totals      TEXT,              -- JSON
+        error       TEXT,
+        started_at  TEXT,
+        finished_at TEXT,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE query_measurements (
+        run_id         TEXT NOT NULL,
+        trial_key      TEXT NOT NULL,
+        query_id       TEXT NOT NULL,
+        seq            INTEGER NOT NULL,
+        sql            TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('ok', 'timeout', 'error')),
+        execution_ms   REAL,
+        runs_ms        TEXT NOT NULL,  -- JSON array
+        planning_ms    REAL,
+        inference_ms   REAL NOT NULL,
+        plan_signature TEXT,
+        plan           TEXT,           -- JSON (EXPLAIN)
+        injected       TEXT,           -- JSON
+        subplan_rows   TEXT,           -- JSON
+        error          TEXT,
+        measured_at    TEXT NOT NULL,
+        PRIMARY KEY (run_id, trial_key, query_id),
+        FOREIGN KEY (run_id, trial_key) REFERENCES trials (run_id, key) ON DELETE CASCADE
+      );
+    `,
+  },
 ];
 
 export function storeVersion(db: SqliteDatabase): number {
