@@ -93,6 +93,12 @@ export interface AlgorithmInstance {
   readonly params: Readonly<Record<string, unknown>>;
   readonly trained: boolean;
   train(queries: readonly WorkloadQuery[]): Promise<TrainingReport>;
+  /**
+   * Incremental model update (the scheduler's periodic update): continues training on `queries`
+   * only, the queries run since the previous update, whose data the scheduler has collected.
+   * Algorithms without it are not updated.
+   */
+  update?(queries: readonly WorkloadQuery[]): Promise<TrainingReport>;
   plan(query: WorkloadQuery): Promise<PlanDecision>;
   /** Cardinality estimators only: rows by sub-plan key for every sub-plan of the query (for q-error reports). */
   estimateSubplans?(query: WorkloadQuery): Promise<Map<string, number>>;
