@@ -100,13 +100,13 @@ function valueIssues(validate: ValidateFunction, value: unknown, path: string, s
   }
   const issues: ConfigIssue[] = [];
   const values = gridValues(value);
-  const arrayParam = schema.type === 'array';
+  // A flat array for an array-typed parameter was read as a grid of scalars: say how to write it.
+  const flatArray = schema.type === 'array' && values.every((v) => !Array.isArray(v));
   const seen = new Map<string, number>();
   values.forEach((candidate, j) => {
     const at = Array.isArray(value) ? `${path}/${j}` : path;
     if (!validate(candidate)) {
-      // A flat array for an array-typed parameter was read as a grid of scalars.
-      const hint = arrayParam && !Array.isArray(candidate) ? ` (an array is a grid of values; one array value is written [[${values.map((v) => JSON.stringify(v)).join(', ')}]])` : '';
+      const hint = flatArray ? ` (an array is a grid of values; one array value is written [[${values.map((v) => JSON.stringify(v)).join(', ')}]])` : '';
       for (const issue of formatAjvErrors(validate.errors ?? [])) {
         issues.push({ path: issue.path === '/' ? at : `${at}${issue.path}`, message: `${issue.message}${hint}` });
       }
