@@ -103,10 +103,12 @@ function valueIssues(validate: ValidateFunction, value: unknown, path: string, s
   // A flat array for an array-typed parameter was read as a grid of scalars: say how to write it.
   const flatArray = schema.type === 'array' && values.every((v) => !Array.isArray(v));
   const seen = new Map<string, number>();
+  let hinted = false;
   values.forEach((candidate, j) => {
     const at = Array.isArray(value) ? `${path}/${j}` : path;
     if (!validate(candidate)) {
-      const hint = flatArray ? ` (an array is a grid of values; one array value is written [[${values.map((v) => JSON.stringify(v)).join(', ')}]])` : '';
+      const hint = flatArray && !hinted ? ` (an array is a grid of values; one array value is written [[${values.map((v) => JSON.stringify(v)).join(', ')}]])` : '';
+      hinted ||= flatArray;
       for (const issue of formatAjvErrors(validate.errors ?? [])) {
         issues.push({ path: issue.path === '/' ? at : `${at}${issue.path}`, message: `${issue.message}${hint}` });
       }

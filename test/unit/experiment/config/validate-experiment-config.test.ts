@@ -160,7 +160,7 @@ describe('experiment config validation', () => {
     it('a flat array for an array-valued parameter (a grid must be an array of arrays)', async () => {
       const { issues } = await invalid({ ...minimal, algorithms: [{ name: 'lero', params: { factors: [0.1, 1], hiddenChannels: [[64, 0]] } }] });
       assertIssue(issues, '/algorithms/0/params/factors/0', /must be array \(an array is a grid of values; one array value is written \[\[0\.1, 1\]\]\)/);
-      assertIssue(issues, '/algorithms/0/params/factors/1', /must be array/);
+      assertIssue(issues, '/algorithms/0/params/factors/1', /^must be array$/);
       assertIssue(issues, '/algorithms/0/params/hiddenChannels/0/1', /must be >= 1/);
     });
 
