@@ -4,6 +4,7 @@
 #   2. npm packages (npm ci, when package-lock.json changed); better-sqlite3's addon rebuilt if it does not load
 #   3. the TypeScript build (when a source is newer than the build)
 #   4. the pg_pilot extension (make; make install when the installed copy differs)
+#   5. Debian's chromium, the headless browser the report test opens `pilot report` pages in (apt, as root)
 # A second run changes nothing and says so. PILOT_PG_MAJOR picks the PostgreSQL major (15).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -100,6 +101,20 @@ if [ "$ext_installed" -eq 0 ]; then
   changed=1
 else
   say "pg_pilot extension: installed and current"
+fi
+
+# --- 5. Chromium (for the test suite) -------------------------------------------------------
+# test/integration/report opens the HTML reports in headless Chromium; pilot itself never needs it.
+if command -v chromium >/dev/null 2>&1; then
+  say "chromium (headless browser for the report test): already installed"
+elif [ "$(id -u)" -ne 0 ]; then
+  say "chromium is missing: the report test needs it. Install it as root: sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium"
+else
+  say "installing chromium with apt-get (the report test opens pages in it, headless)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  changed=1
 fi
 
 # A running managed cluster keeps the old server binary and the old pg_pilot.so loaded.
