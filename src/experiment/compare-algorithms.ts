@@ -9,9 +9,15 @@ export interface ComparedAlgorithm {
   readonly instance: AlgorithmInstance;
 }
 
-export interface QueryComparison {
-  readonly query: WorkloadQuery;
+/** How one query ran under each label (algorithm or trial). */
+export interface QueryRuns {
+  readonly query: { readonly id: string };
   /** By label, in the order the algorithms were given. */
+  readonly runs: Readonly<Record<string, Omit<QueryRun, 'plan'> & { readonly inferenceMs: number }>>;
+}
+
+export interface QueryComparison extends QueryRuns {
+  readonly query: WorkloadQuery;
   readonly runs: Readonly<Record<string, QueryRun & { readonly inferenceMs: number }>>;
 }
 
@@ -74,7 +80,7 @@ function runningTotals(compared: readonly QueryComparison[], algorithms: readonl
   return fields;
 }
 
-export function totalsFor(label: string, reference: string, compared: readonly QueryComparison[]): AlgorithmTotals {
+export function totalsFor(label: string, reference: string, compared: readonly QueryRuns[]): AlgorithmTotals {
   let total = 0;
   let referenceTotal = 0;
   let timeouts = 0;

@@ -9,6 +9,8 @@ export interface QueryRun {
   readonly runsMs: readonly number[];
   readonly planningMs: number | null;
   readonly planSignature: string | null;
+  /** The plan PostgreSQL ran (EXPLAIN JSON of the first run), absent when none finished. */
+  readonly plan?: unknown;
   readonly error?: string;
 }
 
@@ -35,6 +37,7 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
   const runs: number[] = [];
   const planning: number[] = [];
   let signature: string | null = null;
+  let plan: unknown;
   for (let i = 0; i < options.warmups + options.repetitions; i++) {
     let result;
     try {
@@ -46,9 +49,10 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
       return { status: 'timeout', executionMs: options.timeoutMs, runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature };
     }
     signature ??= result.plan ? planSignature(result.plan.root) : null;
+    plan ??= result.plan?.root;
     if (i < options.warmups) continue;
     runs.push(result.executionTimeMs ?? Number.NaN);
     if (result.planningTimeMs !== undefined) planning.push(result.planningTimeMs);
   }
-  return { status: 'ok', executionMs: median(runs), runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature };
+  return { status: 'ok', executionMs: median(runs), runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature, plan };
 }

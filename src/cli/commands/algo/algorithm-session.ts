@@ -4,7 +4,8 @@ import { readDatabaseSchema } from '../../../../algorithms/database-schema.js';
 import type { CardinalityOracle } from '../../../collect/index.js';
 import { resolveScale } from '../../../dataset/builtin/scale.js';
 import { datasetConnection } from '../../../dataset/dataset-state.js';
-import { findDataset, loadDatasetCatalog, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
+import { findDataset, loadDatasetCatalog } from '../../../dataset/registry/dataset-registry.js';
+import type { AlgorithmSession } from '../../../experiment/experiment-session.js';
 import { projectRoot } from '../../../dataset/registry/project-root.js';
 import { Interactor } from '../../../db/interactor.js';
 import { PilotError } from '../../../errors/index.js';
@@ -42,14 +43,7 @@ export function sessionOptionsFrom(args: SessionArgs): SessionOptions {
   };
 }
 
-/** What the algo commands work with: one dataset's database, the results store, tfjs. */
-export interface AlgorithmSession {
-  readonly entry: DatasetEntry;
-  readonly runtime: AlgorithmRuntime;
-  readonly resultsDir: string;
-  readonly datasetKey: string;
-  close(): Promise<void>;
-}
+export type { AlgorithmSession };
 
 export async function openAlgorithmSession(options: SessionOptions): Promise<AlgorithmSession> {
   const log = options.quiet ? () => {} : (message: string) => void process.stderr.write(`pilot algo: ${message}\n`);

@@ -24,6 +24,7 @@ export interface AlgoTrainArgs extends SessionArgs {
   param: string[];
   params?: string;
   out?: string;
+  'model-id'?: string;
   limit?: number;
 }
 
@@ -68,7 +69,8 @@ const trainCommand: CommandModule<object, AlgoTrainArgs> = {
         .option('param', { type: 'string', array: true, default: [], describe: 'a parameter, name=value (repeatable; JSON values)' })
         .option('params', { type: 'string', describe: 'a JSON file of parameters (--param wins)' })
         .option('limit', { type: 'number', describe: 'use only the first N training queries' })
-        .option('out', { type: 'string', describe: 'model directory (default: results/models/<dataset>/<algorithm>-<time>)' }),
+        .option('out', { type: 'string', describe: 'model directory (default: results/models/<dataset>/<algorithm>-<time>)' })
+        .option('model-id', { type: 'string', hidden: true, describe: "the model's id in the registry (default: <algorithm>-<time>)" }),
     )
       .example('$0 algo train mscn --dataset builtin', 'train MSCN on the built-in dataset')
       .example('$0 algo train lero --dataset builtin --param factors=[0.1,10] --param maxTrainQueries=100', 'Lero with two scaling factors') as unknown as Argv<AlgoTrainArgs>,

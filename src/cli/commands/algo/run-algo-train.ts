@@ -25,7 +25,12 @@ export async function paramsFromArgs(definition: AlgorithmDefinition, args: Pick
 }
 
 /** Trains a fresh instance on the train workload, saves it and records it in the results store. */
-export async function trainAndSave(definition: AlgorithmDefinition, params: Record<string, unknown>, session: AlgorithmSession, options: { limit?: number; out?: string }): Promise<{ dir: string; report: TrainingReport }> {
+export async function trainAndSave(
+  definition: AlgorithmDefinition,
+  params: Readonly<Record<string, unknown>>,
+  session: AlgorithmSession,
+  options: { limit?: number; out?: string; id?: string },
+): Promise<{ dir: string; report: TrainingReport }> {
   const { runtime, entry } = session;
   const workload = loadWorkloadQueries(entry, 'train', runtime.parser, options.limit);
   if (workload.refusedCount > 0) runtime.log(`${workload.refusedCount} training queries cannot be represented and are left out: ${JSON.stringify(workload.refused)}`);
@@ -34,7 +39,7 @@ export async function trainAndSave(definition: AlgorithmDefinition, params: Reco
   try {
     const report = await instance.train(workload.queries);
     const createdAt = new Date();
-    const id = modelId(definition.name, createdAt);
+    const id = options.id ?? modelId(definition.name, createdAt);
     const dir = options.out ?? defaultModelDir(session.resultsDir, entry.name, id);
     await instance.save(dir);
     runtime.store.recordModel({ id, algorithm: definition.name, dataset: entry.name, dir, params: instance.params, backend: runtime.tf.backend, createdAt: createdAt.toISOString(), report });
@@ -50,7 +55,11 @@ export async function runAlgoTrain(args: AlgoTrainArgs): Promise<number> {
   const params = await paramsFromArgs(definition, args);
   const session = await openAlgorithmSession(sessionOptionsFrom(args));
   try {
-    const { dir, report } = await trainAndSave(definition, params, session, { ...(args.limit !== undefined ? { limit: args.limit } : {}), ...(args.out !== undefined ? { out: args.out } : {}) });
+    const { dir, report } = await trainAndSave(definition, params, session, {
+      ...(args.limit !== undefined ? { limit: args.limit } : {}),
+      ...(args.out !== undefined ? { out: args.out } : {}),
+      ...(args['model-id'] !== undefined ? { id: args['model-id'] } : {}),
+    });
     if (args.json) {
       process.stdout.write(`${JSON.stringify({ model: dir, report }, null, 2)}\n`);
       return 0;

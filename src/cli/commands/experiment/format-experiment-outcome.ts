@@ -1,0 +1,65 @@
+import type { ExperimentOutcome } from '../../../experiment/scheduler/experiment-scheduler.js';
+import type { TrialTotals } from '../../../experiment/scheduler/trial-totals.js';
+import type { ExperimentSpec } from '../../../experiment/spec/experiment-spec.js';
+import type { TrialRecord } from '../../../results/index.js';
+import { shortPath } from '../algo/model-location.js';
+import { formatTable } from '../dataset/format-table.js';
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+const figure = (v: number) => (v >= 1000 ? v.toExponential(1) : v.toFixed(2));
+const totalsOf = (trial: TrialRecord) => trial.totals as unknown as TrialTotals | null;
+
+/** The comparison table, the q-error table when there are estimates, and the best configuration. */
+export function formatExperimentOutcome(spec: ExperimentSpec, outcome: ExperimentOutcome, files: readonly string[]): string {
+  const { run, trials, best } = outcome;
+  const env = run.environment;
+  let text = `\n${run.name}: run ${run.id}${outcome.resumed ? ' (resumed)' : ''}\n`;
+  text += `${outcome.queries} ${spec.workload.name} queries of ${run.dataset}${run.trainDataset !== run.dataset ? `, models trained on ${run.trainDataset}` : ''}; `;
+  text += `${spec.measurement.warmups} warm-up + median of ${spec.measurement.repetitions} timed runs per query, timeout ${spec.measurement.timeoutMs} ms; tfjs ${env.tfBackend}; ${env.postgres.split(' on ')[0]}\n`;
+  const rows = trials.map((t) => {
+    const totals = totalsOf(t);
+    const isReference = totals !== null && totals.reference === t.label;
+    const mark = best !== null && t.key === best.key ? '*' : '';
+    if (t.status !== 'finished' || totals === null) return [`${mark}${t.label}`, t.status, '-', '-', '-', '-', '-', '-', '-', '-', t.error ?? '-'];
+    return [
+      `${mark}${t.label}`,
+      t.status,
+      seconds(totals.totalMs),
+      isReference ? '1.000' : totals.ratio.toFixed(3),
+      isReference ? '-' : `${((1 - totals.ratio) * 100).toFixed(1)}%`,
+      isReference ? '-' : String(totals.regressions),
+      totals.worst === null ? '-' : `${totals.worst.ratio.toFixed(2)}x (${totals.worst.queryId})`,
+      String(totals.timeouts),
+      String(totals.errors),
+      Number.isNaN(totals.medianInferenceMs) ? '-' : totals.medianInferenceMs.toFixed(2),
+      t.objective === null ? '-' : spec.objective === 'time' ? `${seconds(t.objective)} s` : figure(t.objective),
+    ];
+  });
+  text += formatTable(['trial', 'status', 'total s', 'ratio', 'saved', '>2x slower', 'worst query', 'timeouts', 'errors', 'decide ms', `objective (${spec.objective})`], rows, [2, 3, 4, 5, 7, 8, 9]);
+  const qrows = trials.flatMap((t) => {
+    const q = totalsOf(t)?.qerror;
+    return q === null || q === undefined ? [] : [[t.algorithm === 'baseline' ? `${t.label} (PostgreSQL)` : t.label, String(q.count), figure(q.median), figure(q.p90), figure(q.p99), figure(q.max)]];
+  });
+  if (qrows.length > 0) {
+    text += `\nsub-plan q-error on the workload (true cardinalities collected once, cached):\n`;
+    text += formatTable(['trial', 'sub-plans', 'median', 'p90', 'p99', 'max'], qrows, [1, 2, 3, 4, 5]);
+  }
+  const failed = trials.filter((t) => t.status === 'failed');
+  for (const t of failed) text += `\ntrial "${t.label}" failed: ${t.error ?? 'unknown error'}\n`;
+  if (best !== null) {
+    text += `\nbest configuration (* above, lowest ${spec.objective === 'time' ? 'total time' : 'median q-error'}): ${best.label}\n`;
+    text += `  params ${JSON.stringify(best.params)}${Object.keys(best.dbSettings).length > 0 ? `\n  database settings ${JSON.stringify(best.dbSettings)}` : ''}\n`;
+  }
+  text += `\nsaved ${files.map(shortPath).join(', ')} and the results store (\`pilot results show ${run.id}\`, \`pilot report ${run.id}\`)\n`;
+  return text;
+}
+
+export function outcomeJson(outcome: ExperimentOutcome) {
+  return {
+    run: outcome.run,
+    queries: outcome.queries,
+    resumed: outcome.resumed,
+    best: outcome.best,
+    trials: outcome.trials.map((t) => ({ key: t.key, label: t.label, algorithm: t.algorithm, params: t.params, dbSettings: t.dbSettings, status: t.status, objective: t.objective, totals: t.totals, error: t.error, modelDir: t.modelDir })),
+  };
+}
