@@ -100,3 +100,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     process.exitCode = await runSweep(args);
   },
 };
+
+export const runCommand: CommandModule<object, RunConfigArgs> = {
+  command: 'run <config>',
+  describe: 'Run an experiment config (experiments/*.json), validated against experiments/schema/experiment.schema.json before anything runs',
+  builder: (yargs: Argv) =>
+    runOptions(yargs.positional('config', { type: 'string', demandOption: true, describe: 'the JSON config file' }))
+      .example('$0 run experiments/ci-smoke.json', 'the small end-to-end experiment CI runs')
+      .example('$0 run experiments/quickstart.json --resume', 'finish an interrupted run') as unknown as Argv<RunConfigArgs>,
+  handler: async (args) => {
+    const { runConfig } = await import('./run-config.js');
+    process.exitCode = await runConfig(args);
+  },
+};
