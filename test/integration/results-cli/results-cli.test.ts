@@ -116,7 +116,7 @@ function populate(file: string): void {
       name: 'baseline vs mscn vs lero',
       dataset: 'builtin',
       trainDataset: 'builtin',
-      config: { workload: { name: 'fast', limit: 3 } },
+      config: { workload: { name: 'fast', limit: 3 }, objective: 'time' },
       configHash: 'hash-test',
       environment: ENV,
       startedAt: '2024-05-01T10:00:00.000Z',
@@ -153,7 +153,7 @@ function populate(file: string): void {
       name: 'mscn epochs',
       dataset: 'stats',
       trainDataset: 'builtin',
-      config: {},
+      config: { objective: 'qerror' },
       configHash: 'hash-sweep',
       environment: { ...ENV, gpu: '2 x NVIDIA H200', pgStrom: '5.2' },
       startedAt: '2024-05-02T09:00:00.000Z',
@@ -163,6 +163,22 @@ function populate(file: string): void {
     }
     runs.updateTrial('sweep-20240502-090000', 'e10', { status: 'finished', objective: 3.25 });
     runs.updateTrial('sweep-20240502-090000', 'e20', { status: 'finished', objective: 2.5 });
+    // A better baseline does not win while a learned trial finished (the scheduler's rule).
+    runs.ensureTrial({ runId: 'sweep-20240502-090000', key: 'base', index: 3, label: 'baseline', algorithm: 'baseline', params: {}, dbSettings: {} });
+    runs.updateTrial('sweep-20240502-090000', 'base', { status: 'finished', objective: 1.5 });
+
+    runs.createRun({
+      id: 'experiment-20240401-080000',
+      kind: 'experiment',
+      name: 'nightly',
+      dataset: 'builtin',
+      trainDataset: 'builtin',
+      config: { objective: 'time' },
+      configHash: 'hash-nightly',
+      environment: ENV,
+      startedAt: '2024-04-01T08:00:00.000Z',
+    });
+    runs.setRunStatus('experiment-20240401-080000', 'failed', { error: 'the server closed the connection' }, '2024-04-01T08:00:04.500Z');
   } finally {
     store.close();
   }
@@ -207,9 +223,10 @@ describe('pilot results (list, show, export) on a populated store', function () 
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trimEnd().split('\n');
     assert.match(lines[0]!, /^id\s+kind\s+name\s+dataset\s+train dataset\s+status\s+started \(UTC\)\s+trials\s+best\s+objective$/);
-    assert.equal(lines.length, 3);
-    assert.match(lines[1]!, /^sweep-20240502-090000\s+sweep\s+mscn epochs\s+stats\s+builtin\s+running\s+2024-05-02 09:00:00\s+3\s+mscn epochs=20\s+2\.5$/);
-    assert.match(lines[2]!, /^test-20240501-100000\s+test\s+baseline vs mscn vs lero\s+builtin\s+builtin\s+finished\s+2024-05-01 10:00:00\s+3\s+mscn epochs=50\s+250\.5$/);
+    assert.equal(lines.length, 4);
+    assert.match(lines[1]!, /^sweep-20240502-090000\s+sweep\s+mscn epochs\s+stats\s+builtin\s+running\s+2024-05-02 09:00:00\s+4\s+mscn epochs=20\s+2\.5$/);
+    assert.match(lines[2]!, /^test-20240501-100000\s+test\s+baseline vs mscn vs lero\s+builtin\s+builtin\s+finished\s+2024-05-01 10:00:00\s+3\s+mscn epochs=50\s+0\.251 s$/);
+    assert.match(lines[3]!, /^experiment-20240401-080000\s+experiment\s+nightly\s+builtin\s+builtin\s+failed\s+2024-04-01 08:00:00\s+0\s+-\s+-$/);
   });
 
   it('filters by kind and dataset, and says so when nothing matches', async () => {
@@ -219,9 +236,9 @@ describe('pilot results (list, show, export) on a populated store', function () 
     const builtin = await cli(['results', 'list', '--results', results, '--dataset', 'builtin']);
     assert.match(builtin.out, /test-20240501-100000/);
     assert.doesNotMatch(builtin.out, /sweep-2024/);
-    const none = await cli(['results', 'list', '--results', results, '--kind', 'experiment']);
+    const none = await cli(['results', 'list', '--results', results, '--kind', 'sweep', '--dataset', 'builtin']);
     assert.equal(none.code, 0);
-    assert.match(none.out, /^no runs match --kind experiment/);
+    assert.match(none.out, /^no runs match --kind sweep --dataset builtin in /);
     const bad = await cli(['results', 'list', '--results', results, '--kind', 'bench']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /USAGE/);
@@ -230,10 +247,11 @@ describe('pilot results (list, show, export) on a populated store', function () 
   it('lists as JSON', async () => {
     const r = await cli(['results', 'list', '--results', results, '--json']);
     const runs = JSON.parse(r.out) as { id: string; trials: number; best: { key: string; label: string; objective: number } | null }[];
-    assert.deepEqual(runs.map((x) => x.id), ['sweep-20240502-090000', 'test-20240501-100000']);
+    assert.deepEqual(runs.map((x) => x.id), ['sweep-20240502-090000', 'test-20240501-100000', 'experiment-20240401-080000']);
     assert.deepEqual(runs[0]!.best, { key: 'e20', label: 'mscn epochs=20', objective: 2.5 });
     assert.deepEqual(runs[1]!.best, { key: 'k-mscn', label: 'mscn epochs=50', objective: 250.5 });
     assert.equal(runs[1]!.trials, 3);
+    assert.equal(runs[2]!.best, null);
   });
 
   it('reads $PILOT_RESULTS when --results is not given', async () => {
@@ -241,7 +259,7 @@ describe('pilot results (list, show, export) on a populated store', function () 
     process.env.PILOT_RESULTS = results;
     try {
       const r = await cli(['results', 'list', '--json']);
-      assert.equal((JSON.parse(r.out) as unknown[]).length, 2);
+      assert.equal((JSON.parse(r.out) as unknown[]).length, 3);
     } finally {
       if (saved === undefined) delete process.env.PILOT_RESULTS;
       else process.env.PILOT_RESULTS = saved;
@@ -254,7 +272,8 @@ describe('pilot results (list, show, export) on a populated store', function () 
     assert.match(r.out, /^run\s+test-20240501-100000$/m);
     assert.match(r.out, /^status\s+finished$/m);
     assert.match(r.out, /^finished\s+2024-05-01 10:12:34 UTC \(12m 34s\)$/m);
-    assert.match(r.out, /^best\s+mscn epochs=50 \(objective 250\.5\)$/m);
+    assert.match(r.out, /^objective\s+time$/m);
+    assert.match(r.out, /^best\s+mscn epochs=50 \(objective 0\.251 s\)$/m);
     assert.match(r.out, /^ {2}postgres\s+PostgreSQL 15\.8 on x86_64-pc-linux-gnu$/m);
     assert.match(r.out, /^ {2}cpu\s+2 x Test CPU @ 2\.0GHz$/m);
     assert.match(r.out, /^ {2}tfjs\s+wasm \(wasm \(simd\)\)$/m);
@@ -262,8 +281,8 @@ describe('pilot results (list, show, export) on a populated store', function () 
     assert.match(r.out, /^ {2}gpu\s+none$/m);
     const table = r.out.split('\n').filter((l) => /^\s*\*?\s+\d+\s/.test(l));
     assert.equal(table.length, 3);
-    assert.match(table[0]!, /^\s+0\s+baseline\s+finished\s+3\s+0\s+0\s+0\.309\s+1\s+0\s+309$/);
-    assert.match(table[1]!, /^\*\s+1\s+mscn epochs=50\s+finished\s+3\s+1\s+0\s+0\.251\s+0\.8107\s+1\s+250\.5$/);
+    assert.match(table[0]!, /^\s+0\s+baseline\s+finished\s+3\s+0\s+0\s+0\.309\s+1\s+0\s+0\.309 s$/);
+    assert.match(table[1]!, /^\*\s+1\s+mscn epochs=50\s+finished\s+3\s+1\s+0\s+0\.251\s+0\.8107\s+1\s+0\.251 s$/);
     assert.match(table[2]!, /^\s+2\s+lero\s+failed\s+1\s+0\s+1\s+0\.000\s+-\s+-\s+-$/);
     assert.match(r.out, /^trial 2 \(lero\): training diverged$/m);
   });
@@ -275,11 +294,22 @@ describe('pilot results (list, show, export) on a populated store', function () 
     assert.match(r.out, /^ {2}gpu\s+2 x NVIDIA H200$/m);
     assert.match(r.out, /^\*\s+1\s+mscn epochs=20\s/m);
     assert.match(r.out, /^\s+2\s+mscn epochs=40\s+pending\s+0\s+0\s+0\s+-\s/m);
+    assert.match(r.out, /^\s+3\s+baseline\s+finished\s+0\s+0\s+0\s+-\s+-\s+-\s+1\.5$/m);
+    assert.match(r.out, /^best\s+mscn epochs=20 \(objective 2\.5\)$/m);
     const prefixed = await cli(['results', 'show', 'sweep-', '--results', results, '--json']);
     const shown = JSON.parse(prefixed.out) as { run: { id: string }; best: { key: string }; trials: { key: string; best: boolean; measured: number }[] };
     assert.equal(shown.run.id, 'sweep-20240502-090000');
     assert.equal(shown.best.key, 'e20');
-    assert.deepEqual(shown.trials.map((t) => [t.key, t.best]), [['e10', false], ['e20', true], ['e40', false]]);
+    assert.deepEqual(shown.trials.map((t) => [t.key, t.best]), [['e10', false], ['e20', true], ['e40', false], ['base', false]]);
+  });
+
+  it('shows why a run failed, and a run without trials', async () => {
+    const r = await cli(['results', 'show', 'experiment-', '--results', results]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^status\s+failed$/m);
+    assert.match(r.out, /^finished\s+2024-04-01 08:00:04 UTC \(4\.5s\)$/m);
+    assert.match(r.out, /^error\s+the server closed the connection$/m);
+    assert.match(r.out, /^no trials yet$/m);
   });
 
   it('answers an unknown or ambiguous run with exit 2, the code and a hint', async () => {
@@ -368,6 +398,6 @@ describe('pilot results (list, show, export) on a populated store', function () 
 
   it('accepts the store file itself as --results', async () => {
     const r = await cli(['results', 'list', '--results', file, '--json']);
-    assert.equal((JSON.parse(r.out) as unknown[]).length, 2);
+    assert.equal((JSON.parse(r.out) as unknown[]).length, 3);
   });
 });

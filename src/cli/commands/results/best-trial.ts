@@ -8,18 +8,18 @@ export interface BestTrial {
 
 /**
  * The run's best trial: the one its summary names (`best` or `bestTrial`: a trial key, or an
- * object with key/label/objective), else, while no summary says, the finished trial with the
- * lowest objective (lower is better). null when neither exists.
+ * object with key/label/objective), else, while no summary says (a run in progress), the
+ * finished trial with the lowest objective, baselines only when nothing else finished (the
+ * scheduler's rule). null when neither exists.
  */
 export function bestTrial(run: RunRecord, trials: readonly TrialRecord[]): BestTrial | null {
   const named = run.summary?.best ?? run.summary?.bestTrial;
   const fromSummary = summaryBest(named, trials);
   if (fromSummary !== null) return fromSummary;
+  const finished = trials.filter((t) => t.status === 'finished' && t.objective !== null && Number.isFinite(t.objective));
+  const candidates = finished.some((t) => t.algorithm !== 'baseline') ? finished.filter((t) => t.algorithm !== 'baseline') : finished;
   let best: TrialRecord | undefined;
-  for (const trial of trials) {
-    if (trial.status !== 'finished' || trial.objective === null || !Number.isFinite(trial.objective)) continue;
-    if (best === undefined || trial.objective < (best.objective as number)) best = trial;
-  }
+  for (const trial of candidates) if (best === undefined || (trial.objective as number) < (best.objective as number)) best = trial;
   return best === undefined ? null : { key: best.key, label: best.label, objective: best.objective };
 }
 

@@ -40,3 +40,15 @@ export function formatDuration(startIso: string, endIso: string | null): string 
   const ss = String(sec).padStart(2, '0');
   return h > 0 ? `${h}h ${mm}m ${ss}s` : `${m}m ${ss}s`;
 }
+
+/** What the run minimised: its config's `objective` (`time`: total ms, `qerror`: a median q-error). */
+export function objectiveKind(config: Readonly<Record<string, unknown>>, summary: Readonly<Record<string, unknown>> | null): string | null {
+  const kind = config.objective ?? summary?.objective;
+  return typeof kind === 'string' ? kind : null;
+}
+
+/** An objective in its unit: seconds for time, a plain figure otherwise. */
+export function formatObjective(value: number | null | undefined, kind: string | null): string {
+  if (kind === 'time' && value !== null && value !== undefined && Number.isFinite(value)) return `${formatSeconds(value)} s`;
+  return formatNumber(value);
+}

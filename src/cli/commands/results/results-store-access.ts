@@ -5,7 +5,7 @@ import { PilotError } from '../../../errors/index.js';
 import { defaultResultsDir, RESULTS_STORE_FILE, ResultsError, ResultsStore, type RunRecord } from '../../../results/index.js';
 
 /** Said wherever there is nothing to show yet. */
-export const NO_RUNS_HINT = 'run an experiment first, e.g. `pilot test --dataset builtin`, or point --results (or $PILOT_RESULTS) at another results directory';
+export const NO_RUNS_HINT = 'run an experiment first, e.g. `pilot test --algo baseline --db builtin`, or point --results (or $PILOT_RESULTS) at another results directory';
 
 /** The store file: `--results` (a directory, or a pilot.sqlite file), else $PILOT_RESULTS or <project>/results. */
 export function resultsStoreFile(results: string | undefined): string {

@@ -1,7 +1,7 @@
 import { formatTable } from '../dataset/format-table.js';
 import { bestTrial } from './best-trial.js';
 import type { ResultsListArgs } from './command-object.js';
-import { formatNumber, formatTime } from './results-format.js';
+import { formatObjective, formatTime, objectiveKind } from './results-format.js';
 import { NO_RUNS_HINT, openExistingStore, resultsStoreFile } from './results-store-access.js';
 
 /** `pilot results list`: the stored runs, newest first, with their best trial. */
@@ -53,7 +53,7 @@ export async function runResultsList(args: ResultsListArgs, out: (text: string) 
           formatTime(run.startedAt),
           String(trials),
           best?.label ?? '-',
-          formatNumber(best?.objective),
+          formatObjective(best?.objective, objectiveKind(run.config, run.summary)),
         ]),
         [7, 9],
       ),

@@ -2,7 +2,7 @@ import type { QueryMeasurement, RunDocument, RunEnvironment, TrialRecord } from 
 import { formatFields, formatTable } from '../dataset/format-table.js';
 import { bestTrial, type BestTrial } from './best-trial.js';
 import type { ResultsShowArgs } from './command-object.js';
-import { formatDuration, formatNumber, formatSeconds, formatTime, numberField } from './results-format.js';
+import { formatDuration, formatNumber, formatObjective, formatSeconds, formatTime, numberField, objectiveKind } from './results-format.js';
 import { openExistingStore, resolveRun, resultsStoreFile } from './results-store-access.js';
 
 /** One trial as `show` reports it: the stored record plus what its measurements add. */
@@ -66,6 +66,8 @@ export function trialViews(doc: RunDocument, best: BestTrial | null): TrialView[
 
 function formatShow(doc: RunDocument, views: readonly TrialView[], best: BestTrial | null): string {
   const { run } = doc;
+  const objective = objectiveKind(run.config, run.summary);
+  const failure = run.summary?.error;
   const header: [string, string][] = [
     ['run', run.id],
     ['kind', run.kind],
@@ -75,7 +77,9 @@ function formatShow(doc: RunDocument, views: readonly TrialView[], best: BestTri
     ['started', `${formatTime(run.startedAt)} UTC`],
     ['finished', run.finishedAt === null ? '-' : `${formatTime(run.finishedAt)} UTC (${formatDuration(run.startedAt, run.finishedAt)})`],
     ['config hash', run.configHash],
-    ['best', best === null ? '-' : `${best.label} (objective ${formatNumber(best.objective)})`],
+    ['objective', objective ?? '-'],
+    ['best', best === null ? '-' : `${best.label} (objective ${formatObjective(best.objective, objective)})`],
+    ...(typeof failure === 'string' ? [['error', failure] as [string, string]] : []),
   ];
   const lines = [formatFields(header), '', 'environment', indent(formatFields(environmentFields(run.environment))), ''];
   if (views.length === 0) {
@@ -95,7 +99,7 @@ function formatShow(doc: RunDocument, views: readonly TrialView[], best: BestTri
           formatSeconds(v.totalMs),
           formatNumber(numberField(v.trial.totals, 'ratio')),
           formatNumber(numberField(v.trial.totals, 'regressions')),
-          formatNumber(v.trial.objective),
+          formatObjective(v.trial.objective, objective),
         ]),
         [1, 4, 5, 6, 7, 8, 9, 10],
       ).trimEnd(),
