@@ -11,6 +11,7 @@ import { MscnFeaturizer } from './featurizer.js';
 import { MscnModel } from './mscn-model.js';
 import { readMscnParams, type MscnParams } from './mscn-params.js';
 import { trainMscn } from './train-mscn.js';
+import { updateMscn } from './update-mscn.js';
 
 export const PARAMS_FILE = 'params.json';
 export const FEATURIZER_FILE = 'featurizer.json';
@@ -59,6 +60,14 @@ export class MscnInstance implements AlgorithmInstance {
     this.model = model;
     this.trainedOn = { dataset: this.runtime.dataset, schema: this.runtime.schema };
     return report;
+  }
+
+  /**
+   * The scheduler's periodic update: a few epochs on the sub-plans of `queries` only, with the
+   * featurizer and target range of training kept (see update-mscn.ts).
+   */
+  async update(queries: readonly WorkloadQuery[]): Promise<TrainingReport> {
+    return updateMscn(this.requireModel(), queries, this.params, this.runtime);
   }
 
   async plan(query: WorkloadQuery): Promise<PlanDecision> {

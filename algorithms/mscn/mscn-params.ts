@@ -15,6 +15,9 @@ export type MscnParams = {
   readonly timeoutMs: number | null;
   /** null: every training query. */
   readonly maxTrainQueries: number | null;
+  readonly updateEpochs: number;
+  /** null: a tenth of learningRate. */
+  readonly updateLearningRate: number | null;
 };
 
 export const MSCN_PARAMS_SCHEMA = {
@@ -34,6 +37,18 @@ export const MSCN_PARAMS_SCHEMA = {
     sampleSize: { type: 'integer', minimum: 1, maximum: 100000, default: 1000, description: 'rows sampled per table for the sample bitmaps' },
     timeoutMs: { type: ['integer', 'null'], minimum: 1, default: null, description: "timeout of each true-cardinality count (null: the runtime's timeout)" },
     maxTrainQueries: { type: ['integer', 'null'], minimum: 1, default: null, description: 'train on the first N training queries only (null: all)' },
+    updateEpochs: {
+      type: 'integer',
+      minimum: 1,
+      default: 5,
+      description: "epochs of each incremental update (the scheduler's periodic update), over the sub-plans of the queries run since the previous one only",
+    },
+    updateLearningRate: {
+      type: ['number', 'null'],
+      exclusiveMinimum: 0,
+      default: null,
+      description: 'Adam learning rate of incremental updates (null: a tenth of learningRate, so a few queries refine the model without erasing what it learned)',
+    },
   },
   additionalProperties: false,
 } as const satisfies ParamsSchema;
@@ -46,4 +61,9 @@ export const MSCN_DEFAULT_PARAMS: MscnParams = Object.freeze(
 /** Params as validated by the schema (the caller applied it), typed. */
 export function readMscnParams(params: Readonly<Record<string, unknown>>): MscnParams {
   return { ...MSCN_DEFAULT_PARAMS, ...params } as MscnParams;
+}
+
+/** The learning rate of incremental updates. */
+export function updateLearningRate(params: MscnParams): number {
+  return params.updateLearningRate ?? params.learningRate / 10;
 }

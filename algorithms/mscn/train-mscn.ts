@@ -1,22 +1,15 @@
-import { collectTrueCardinalities, type CollectionStats } from '../../src/collect/index.js';
+import type { CollectionStats } from '../../src/collect/index.js';
 import { PilotError } from '../../src/errors/index.js';
 import { fit, type FitResult } from '../../src/ml/fit.js';
 import { LogTargetNormalizer } from '../../src/ml/log-target.js';
-import { datasetKey } from '../../src/results/index.js';
 import { qError, summarizeQErrors, type QErrorStats } from '../../src/util/q-error.js';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { FeaturizationWarnings } from './featurization-warnings.js';
-import { MscnFeaturizer, type SubplanFeatures } from './featurizer.js';
-import { MscnModel, type MscnSample } from './mscn-model.js';
+import { MscnFeaturizer } from './featurizer.js';
+import { MscnModel } from './mscn-model.js';
 import type { MscnParams } from './mscn-params.js';
 import { postgresSubplanEstimates } from './postgres-subplan-estimates.js';
-
-/** A distinct training sub-plan and the query it was first seen in (for PostgreSQL's estimate). */
-interface SourcedSample extends MscnSample {
-  readonly queryId: string;
-  readonly key: string;
-  readonly size: number;
-}
+import { collectSubplanCardinalities, subplanSamples, type SourcedSample } from './subplan-samples.js';
 
 export interface MscnTrainingResult {
   readonly model: MscnModel;
@@ -36,16 +29,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
   const used = params.maxTrainQueries === null ? queries : queries.slice(0, params.maxTrainQueries);
   const timeoutMs = params.timeoutMs ?? runtime.timeoutMs;
 
-  const collected = await collectTrueCardinalities(used, {
-    interactor: runtime.interactor,
-    store: runtime.store,
-    datasetKey: datasetKey(runtime.dataset, runtime.schema),
-    concurrency: runtime.concurrency,
-    timeoutMs,
-    progress: runtime.progress,
-    log: runtime.log,
-    oracle: runtime.cardinalityOracle,
-  });
+  const collected = await collectSubplanCardinalities(used, params, runtime);
   const collectSeconds = seconds(started);
 
   let t = performance.now();
@@ -57,21 +41,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
 
   t = performance.now();
   const warnings = new FeaturizationWarnings();
-  const seen = new Set<string>();
-  const samples: SourcedSample[] = [];
-  let timedOutSubplans = 0;
-  let duplicateSubplans = 0;
-  for (const query of used) {
-    const entries = (collected.perQuery.get(query.id) ?? []).filter((e) => {
-      if (e.rows === null) timedOutSubplans++;
-      else if (seen.has(e.sqlHash)) duplicateSubplans++;
-      else return seen.add(e.sqlHash);
-      return false;
-    });
-    if (entries.length === 0) continue;
-    const features = featurizer.featurizeQuery(query.graph, entries.map((e) => ({ aliases: e.key.split(' ') })), warnings);
-    entries.forEach((e, i) => samples.push({ features: features[i] as SubplanFeatures, rows: e.rows as number, queryId: query.id, key: e.key, size: e.size }));
-  }
+  const { samples, timedOut: timedOutSubplans, duplicates: duplicateSubplans } = subplanSamples(used, collected, featurizer, warnings);
   const featurizeSeconds = seconds(t);
 
   if (samples.length === 0) {

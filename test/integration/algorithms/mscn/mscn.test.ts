@@ -140,6 +140,81 @@ describe('mscn on the managed cluster', function () {
     });
   });
 
+  describe('incremental update', () => {
+    /** Copies of `trained` (through save and load), so the tests above keep the trained weights. */
+    const copy = async (name: string): Promise<MscnInstance> => {
+      const modelDir = join(fixture.dir, name);
+      await trained.save(modelDir);
+      return (await mscn.load(modelDir, runtime())) as MscnInstance;
+    };
+    const updateQueries = () => fixture.test.slice(0, 3);
+
+    it('fine-tunes on the sub-plans of the given queries only, lowering their loss, with no tensor left behind', async () => {
+      const instance = await copy('update-base');
+      try {
+        const queries = updateQueries();
+        const before = fixture.tf.tf.memory().numTensors;
+        const estimatesBefore = await instance.estimateSubplans(queries[0]!);
+        const update = await instance.update(queries);
+        assert.equal(fixture.tf.tf.memory().numTensors, before);
+        const details = update.details as {
+          lossBefore: number;
+          lossAfter: number;
+          trainLoss: number[];
+          learningRate: number;
+          subplans: { total: number; distinct: number; timedOutDropped: number };
+          collection: { queries: number; subplans: number; distinct: number; timedOut: number };
+        };
+        assert.equal(update.algorithm, 'mscn');
+        assert.equal(update.trainQueries, queries.length);
+        assert.equal(update.epochs, instance.params.updateEpochs);
+        assert.equal(details.trainLoss.length, instance.params.updateEpochs);
+        assert.ok(details.lossAfter < details.lossBefore, `loss ${details.lossBefore} -> ${details.lossAfter}`);
+        assert.equal(details.learningRate, PARAMS.learningRate / 10);
+        // Only these queries: every sub-plan of theirs, each distinct counted one once, nothing else.
+        assert.equal(details.collection.queries, queries.length);
+        assert.equal(details.subplans.total, queries.reduce((n, q) => n + enumerateSubplans(q.graph).length, 0));
+        assert.equal(update.samples, details.collection.distinct - details.collection.timedOut);
+        assert.equal(update.samples, details.subplans.distinct);
+        assert.ok(update.samples > 0);
+        // Still a working model, with other estimates than before.
+        assert.notDeepEqual(await instance.estimateSubplans(queries[0]!), estimatesBefore);
+        const decision = await instance.plan(queries[0]!);
+        assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), enumerateSubplans(queries[0]!.graph).map((s) => s.key).sort());
+      } finally {
+        instance.dispose();
+      }
+    });
+
+    it('is deterministic, and an updated model saved and loaded predicts identically', async () => {
+      const a = await copy('update-a');
+      const b = await copy('update-b');
+      try {
+        await a.update(updateQueries());
+        await b.update(updateQueries());
+        const modelDir = join(fixture.dir, 'updated');
+        await a.save(modelDir);
+        const loaded = (await mscn.load(modelDir, runtime())) as MscnInstance;
+        try {
+          for (const query of fixture.test) {
+            const expected = await a.estimateSubplans(query);
+            assert.deepEqual(await b.estimateSubplans(query), expected);
+            assert.deepEqual(await loaded.estimateSubplans(query), expected);
+          }
+        } finally {
+          loaded.dispose();
+        }
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    });
+
+    it('an untrained model refuses to update', async () => {
+      await assert.rejects(create().update(updateQueries()), (e: { code?: string }) => e.code === 'ALGO_NOT_TRAINED');
+    });
+  });
+
   it('an untrained model refuses to plan', async () => {
     const fresh = create();
     await assert.rejects(fresh.plan(fixture.test[0]!), (e: { code?: string }) => e.code === 'ALGO_NOT_TRAINED');

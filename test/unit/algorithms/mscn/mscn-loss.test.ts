@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mscn } from '../../../../algorithms/mscn/index.js';
 import { mscnLoss } from '../../../../algorithms/mscn/mscn-loss.js';
+import { readMscnParams, updateLearningRate } from '../../../../algorithms/mscn/mscn-params.js';
 import { resolveParams } from '../../../../algorithms/resolve-params.js';
 import { LogTargetNormalizer, loadTfRuntime, type TfRuntime } from '../../../../src/ml/index.js';
 
@@ -36,7 +37,13 @@ describe('mscn loss and parameters', () => {
       sampleSize: 1000,
       timeoutMs: null,
       maxTrainQueries: null,
+      updateEpochs: 5,
+      updateLearningRate: null,
     });
     assert.throws(() => resolveParams(mscn, { loss: 'mse' }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
+    assert.throws(() => resolveParams(mscn, { updateEpochs: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
+    assert.throws(() => resolveParams(mscn, { updateLearningRate: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
+    assert.equal(updateLearningRate(readMscnParams(params)), 0.0001);
+    assert.equal(updateLearningRate(readMscnParams({ ...params, updateLearningRate: 0.02 })), 0.02);
   });
 });
