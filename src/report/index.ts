@@ -1,6 +1,6 @@
 /** Reports of experiment runs: one self-contained HTML page with tables and ECharts charts. */
 export { buildRunReport, renderRunReport, type RenderOptions, type RunReport } from './render-run-report.js';
-export { chartSections, CHART_NAMES, type ChartInputs, type ChartName, type ChartSection } from './chart-sections.js';
+export { chartSections, qErrorChart, speedupChart, sweepChart, totalsChart, CHART_NAMES, type ChartInputs, type ChartName, type ChartSection } from './chart-sections.js';
 export { loadChartLibrary } from './chart-library.js';
 export { escapeHtml, inlineScript, scriptJson } from './html-text.js';
 export { qErrorDistributions, quantile, type QErrorDistribution } from './qerror-distributions.js';
