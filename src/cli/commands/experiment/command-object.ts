@@ -31,6 +31,8 @@ export interface ExperimentShapeArgs extends ExperimentRunArgs {
 
 export interface TestArgs extends ExperimentShapeArgs {
   compare?: boolean;
+  /** `algorithm.parameter=value`. */
+  param: string[];
 }
 
 export interface SweepArgs extends ExperimentShapeArgs {
@@ -73,7 +75,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
   describe: "Time a dataset's workload under each algorithm (training them first if needed); --compare adds PostgreSQL's own plans as the reference",
   builder: (yargs: Argv) =>
-    shapeOptions(yargs.option('compare', { type: 'boolean', describe: 'add the baseline and print the comparison table (ratios, regressions, q-error)' }))
+    shapeOptions(
+      yargs
+        .option('compare', { type: 'boolean', describe: 'add the baseline and print the comparison table (ratios, regressions, q-error)' })
+        .option('param', { type: 'string', array: true, default: [], describe: 'algorithm.parameter=value, e.g. mscn.epochs=50 (repeatable; JSON values)' }),
+    )
       .example('$0 test --algo baseline mscn lero --db builtin --compare', 'the three on the built-in dataset')
       .example('$0 test --algo mscn --db builtin --train-db builtin-small --compare', 'train on one dataset, test on another') as unknown as Argv<TestArgs>,
   handler: async (args) => {

@@ -36,14 +36,30 @@ function uniqueAlgorithms(names: readonly string[]): string[] {
   return [...seen];
 }
 
-/** `pilot test`: each algorithm with its default parameters, query by query. */
+/** `mscn.epochs=50` flags into parameters per algorithm; each must name a listed algorithm. */
+function testParams(pairs: readonly string[], algorithms: readonly string[]): Map<string, Record<string, unknown[]>> {
+  const byAlgorithm = new Map<string, Record<string, unknown[]>>();
+  for (const pair of pairs) {
+    const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/s.exec(pair);
+    if (match === null) throw new PilotError('USAGE', `--param "${pair}" is not of the form algorithm.parameter=value (e.g. mscn.epochs=50)`, { context: { pair } });
+    const [, algorithm, name, value] = match as unknown as [string, string, string, string];
+    if (!algorithms.includes(algorithm)) throw new PilotError('USAGE', `--param "${pair}" names ${algorithm}, which is not among --algo (${algorithms.join(', ')})`, { context: { pair } });
+    const params = byAlgorithm.get(algorithm) ?? {};
+    byAlgorithm.set(algorithm, params);
+    params[name] = [parseParamValue(value)];
+  }
+  return byAlgorithm;
+}
+
+/** `pilot test`: each algorithm with its default parameters (or --param ones), query by query. */
 export function specFromTestArgs(args: TestArgs): ExperimentSpec {
   const names = uniqueAlgorithms(args.algo);
+  const params = testParams(args.param, names);
   return {
     kind: 'test',
     name: `test ${names.join(' ')} on ${args.db}${args['train-db'] !== undefined && args['train-db'] !== args.db ? ` (trained on ${args['train-db']})` : ''}`,
     ...commonSpec(args),
-    algorithms: names.map((name) => ({ name, params: {} })),
+    algorithms: names.map((name) => ({ name, params: params.get(name) ?? {} })),
     db: {},
     baseline: args.compare === true,
     objective: 'time',

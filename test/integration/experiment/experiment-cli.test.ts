@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ResultsStore, type TrialRecord } from '../../../src/results/index.js';
+import { createTestHome, type TestHome } from '../dataset/dataset-test-home.js';
+import { runCli } from '../dataset/run-cli.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface OutcomeJson {
+  run: { id: string; status: string; kind: string; dataset: string; trainDataset: string; environment: Record<string, unknown> };
+  queries: number;
+  resumed: boolean;
+  best: TrialRecord | null;
+  trials: { key: string; label: string; algorithm: string; status: string; objective: number | null; totals: { ratio: number; reference: string; qerror: { median: number } | null; queries: number } | null }[];
+  files: string[];
+}
+
+/**
+ * `pilot test`, `pilot sweep` and `pilot run` end to end on a home of their own: two small
+ * built-in datasets (same schema, different seeds) and the hand-written example (another schema).
+ */
+describe('experiments: pilot test / sweep / run (CLI, end to end)', function () {
+  this.timeout(900_000);
+  let t: TestHome;
+  let results: string;
+  const pilot = (...argv: string[]) => runCli(['--home', t.home, '--quiet', ...argv]);
+  const store = () => ResultsStore.open(join(results, 'pilot.sqlite'));
+  const tiny = ['--train-limit', '40', '--limit', '6', '--workload', 'fast', '--repetitions', '1', '--warmups', '0', '--results'];
+
+  before(async () => {
+    t = await createTestHome();
+    results = join(t.home, 'results');
+    for (const [name, seed] of [['builtin-small', '5'], ['other-small', '9']] as const) {
+      const generated = await pilot('dataset', 'generate', '--scale', 'small', '--seed', seed, '--name', name);
+      assert.equal(generated.code, 0, generated.stderr);
+    }
+    const example = await pilot('dataset', 'load', 'example');
+    assert.equal(example.code, 0, example.stderr);
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  it('pilot test --compare trains on one dataset, times another, and prints the comparison with q-error', async () => {
+    const r = await pilot('test', '--algo', 'baseline', 'mscn', '--db', 'other-small', '--train-db', 'builtin-small', '--compare', '--param', 'mscn.epochs=3', '--param', 'mscn.sampleSize=100', ...tiny, results, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const outcome = JSON.parse(r.stdout) as OutcomeJson;
+    assert.equal(outcome.run.status, 'finished');
+    assert.equal(outcome.run.dataset, 'other-small');
+    assert.equal(outcome.run.trainDataset, 'builtin-small');
+    assert.equal(outcome.queries, 6);
+    assert.deepEqual(outcome.trials.map((x) => x.algorithm), ['baseline', 'mscn']);
+    for (const trial of outcome.trials) {
+      assert.equal(trial.status, 'finished');
+      assert.equal(trial.totals?.queries, 6);
+      assert.equal(trial.totals?.reference, 'baseline');
+      assert.ok(trial.totals?.qerror !== null && trial.totals!.qerror.median >= 1, `${trial.label} has sub-plan q-errors`);
+    }
+    assert.ok(typeof outcome.run.environment['postgres'] === 'string' && typeof outcome.run.environment['tfBackend'] === 'string');
+    // The model was trained on builtin-small and registered there.
+    const s = store();
+    try {
+      const models = s.listModels({ algorithm: 'mscn' });
+      assert.equal(models.length, 1);
+      assert.equal(models[0]?.dataset, 'builtin-small');
+      assert.equal(s.runs.listMeasurements(outcome.run.id).length, 12, 'one measurement per query and trial');
+    } finally {
+      s.close();
+    }
+    // The same experiment again reuses the model instead of training.
+    const again = await pilot('test', '--algo', 'baseline', 'mscn', '--db', 'other-small', '--train-db', 'builtin-small', '--compare', '--param', 'mscn.epochs=3', '--param', 'mscn.sampleSize=100', ...tiny, results);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^baseline\s+finished/m);
+    assert.match(again.stdout, /q-error/);
+    const s2 = store();
+    try {
+      assert.equal(s2.listModels({ algorithm: 'mscn' }).length, 1, 'no second model');
+    } finally {
+      s2.close();
+    }
+  });
+
+  it('pilot test refuses a training dataset whose schema does not match, before training', async () => {
+    const r = await pilot('test', '--algo', 'baseline', 'mscn', '--db', 'builtin-small', '--train-db', 'example', '--compare', ...tiny, results);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /ALGO_SCHEMA_MISMATCH: models trained on "example" cannot run on "builtin-small"/);
+    assert.match(r.stderr, /table "\w+" is missing/);
+  });
+
+  it('pilot sweep refuses a setting the server does not have, before anything runs', async () => {
+    const r = await pilot('sweep', '--algo', 'baseline', '--db', 'builtin-small', '--param', 'db.pg_strom.enabled', 'on', 'off', ...tiny, results);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /EXPERIMENT_UNKNOWN_SETTING: the database has no setting db\.pg_strom\.enabled/);
+    assert.match(r.stderr, /extension/);
+    const bad = await pilot('sweep', '--algo', 'baseline', '--db', 'builtin-small', '--param', 'db.work_mem', '4MB', 'lots', ...tiny, results);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /EXPERIMENT_BAD_SETTING: db\.work_mem = "lots" is refused/);
+  });
+
+  it('a sweep killed mid-way is finished by --resume without rerunning finished trials', async () => {
+    // 20 test queries per trial, so the last trials are still running when the first two are done.
+    const sweep = ['sweep', '--algo', 'mscn', '--db', 'builtin-small', '--param', 'epochs', '1', '2', '3', '--param', 'sampleSize', '50', '--param', 'db.work_mem', '8MB'];
+    sweep.push('--train-limit', '40', '--workload', 'test', '--limit', '20', '--repetitions', '1', '--warmups', '0', '--results', results);
+    // A separate process, killed with SIGKILL (a crash: nothing gets to clean up) once two trials finished.
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'pilot.js'), '--home', t.home, '--quiet', ...sweep], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    let finishedBefore: TrialRecord[] = [];
+    let runId = '';
+    for (let i = 0; i < 6000 && finishedBefore.length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!existsSync(join(results, 'pilot.sqlite'))) continue;
+      const s = store();
+      try {
+        const run = s.runs.listRuns({ kind: 'sweep' })[0];
+        if (run !== undefined) {
+          runId = run.id;
+          finishedBefore = s.runs.listTrials(run.id).filter((x) => x.status === 'finished');
+        }
+      } finally {
+        s.close();
+      }
+    }
+    child.kill('SIGKILL');
+    await exited;
+    assert.ok(finishedBefore.length >= 2, 'two trials (the baseline and one MSCN) finished before the kill');
+    const s = store();
+    let before: TrialRecord[];
+    let measuredBefore: Map<string, string>;
+    try {
+      before = s.runs.listTrials(runId);
+      assert.equal(s.runs.getRun(runId)?.status, 'running', 'a killed run is left unfinished');
+      assert.ok(before.some((x) => x.status !== 'finished'), 'the sweep was killed before its end');
+      measuredBefore = new Map(s.runs.listMeasurements(runId).map((m) => [`${m.trialKey} ${m.queryId}`, m.measuredAt]));
+    } finally {
+      s.close();
+    }
+
+    const resumed = await pilot(...sweep, '--resume', '--json');
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const outcome = JSON.parse(resumed.stdout) as OutcomeJson;
+    assert.equal(outcome.run.id, runId, 'the same run continues');
+    assert.equal(outcome.resumed, true);
+    assert.equal(outcome.trials.length, 4, 'a baseline and three MSCN trials');
+    assert.ok(outcome.trials.every((x) => x.status === 'finished'));
+    const s2 = store();
+    try {
+      const after = new Map(s2.runs.listTrials(runId).map((x) => [x.key, x]));
+      for (const trial of before.filter((x) => x.status === 'finished')) {
+        assert.equal(after.get(trial.key)?.finishedAt, trial.finishedAt, `${trial.label} was not rerun`);
+      }
+      for (const m of s2.runs.listMeasurements(runId)) {
+        const earlier = measuredBefore.get(`${m.trialKey} ${m.queryId}`);
+        if (earlier !== undefined) assert.equal(m.measuredAt, earlier, `${m.queryId} of a finished query was not measured again`);
+      }
+      assert.equal(s2.runs.listMeasurements(runId).length, 4 * 20);
+    } finally {
+      s2.close();
+    }
+    // The best configuration is printed and saved with every trial.
+    const file = join(results, 'sweep_mscn_builtin-small.json');
+    assert.ok(outcome.files.includes(file));
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as OutcomeJson;
+    assert.equal(saved.best?.algorithm, 'mscn');
+    assert.equal(saved.trials.length, 4);
+    assert.ok(saved.trials.filter((x) => x.algorithm === 'mscn').every((x) => x.objective !== null && x.objective > 0));
+    const nothingLeft = await pilot(...sweep, '--resume');
+    assert.equal(nothingLeft.code, 2);
+    assert.match(nothingLeft.stderr, /EXPERIMENT_NOTHING_TO_RESUME/);
+  });
+
+  it('pilot run refuses an invalid config with JSON paths before touching any database', async () => {
+    const file = join(t.home, 'bad.json');
+    writeFileSync(file, JSON.stringify({ name: 'bad', dataset: 'builtin-small', algorithms: [{ name: 'mscn', params: { epochs: [5, 'many'] } }, 'nosuch'] }));
+    const fresh = join(t.home, 'fresh-results');
+    const r = await pilot('run', file, '--results', fresh);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /EXPERIMENT_CONFIG_INVALID/);
+    assert.match(r.stderr, /\/algorithms\/0\/params\/epochs\/1/);
+    assert.match(r.stderr, /\/algorithms\/1[^\n]*nosuch/);
+    assert.equal(existsSync(fresh), false, 'no results store was created');
+  });
+
+  it('pilot run experiments/ci-smoke.json completes every trial', async () => {
+    const r = await pilot('run', join(ROOT, 'experiments', 'ci-smoke.json'), '--results', results, '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const outcome = JSON.parse(r.stdout) as OutcomeJson;
+    assert.equal(outcome.run.kind, 'experiment');
+    assert.equal(outcome.run.status, 'finished');
+    assert.ok(outcome.trials.length >= 2);
+    for (const trial of outcome.trials) {
+      assert.equal(trial.status, 'finished', `${trial.label} completed`);
+      assert.equal(trial.totals?.queries, outcome.queries);
+      assert.ok(trial.objective !== null && trial.objective > 0);
+    }
+    assert.ok(outcome.best !== null);
+    const runFile = outcome.files.find((f) => f.includes(outcome.run.id));
+    assert.ok(runFile !== undefined && existsSync(runFile));
+  });
+});
