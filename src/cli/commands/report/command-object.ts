@@ -18,7 +18,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .option('results', { type: 'string', describe: 'results directory (default: $PILOT_RESULTS or ./results)' })
       .option('open', { type: 'boolean', describe: "open the page in the system's browser when written" })
       .example('$0 report latest', 'the newest run')
-      .example('$0 report 20261121-101500-sweep --out sweep.html', 'one run into a file of your choice') as unknown as Argv<ReportArgs>,
+      .example('$0 report latest --results /data/pilot-results --out report.html', 'the newest run of another results directory, into a file of your choice') as unknown as Argv<ReportArgs>,
   handler: async (args) => {
     const { runReport } = await import('./run-report.js');
     process.exitCode = await runReport(args, (text) => process.stdout.write(text));
