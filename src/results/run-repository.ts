@@ -129,8 +129,11 @@ export class RunRepository {
 
   /** Adds a trial in state pending; an existing trial of the same key is left as it is (resume). */
   ensureTrial(input: TrialRecordInput): TrialRecord {
-    this.statement(`INSERT INTO trials (run_id, key, idx, label, algorithm, params, db_settings, status)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (run_id, key) DO NOTHING`).run(
+    this.write(
+      `INSERT INTO trials (run_id, key, idx, label, algorithm, params, db_settings, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') ON CONFLICT (run_id, key) DO NOTHING`,
+      `trial ${input.key} of run ${input.runId}`,
+      { runId: input.runId, key: input.key },
       input.runId,
       input.key,
       input.index,
@@ -185,9 +188,12 @@ export class RunRepository {
     if (m.status !== 'error' && !(typeof m.executionMs === 'number' && Number.isFinite(m.executionMs) && m.executionMs >= 0)) {
       bad(`measurement ${m.queryId}: executionMs must be >= 0 when the query ran, got ${m.executionMs}`, { queryId: m.queryId, executionMs: m.executionMs });
     }
-    this.statement(`INSERT OR REPLACE INTO query_measurements
+    this.write(
+      `INSERT OR REPLACE INTO query_measurements
         (run_id, trial_key, query_id, seq, sql, status, execution_ms, runs_ms, planning_ms, inference_ms, plan_signature, plan, injected, subplan_rows, error, measured_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `measurement of ${m.queryId} in trial ${m.trialKey} of run ${m.runId}`,
+      { runId: m.runId, trialKey: m.trialKey, queryId: m.queryId },
       m.runId,
       m.trialKey,
       m.queryId,
@@ -227,6 +233,16 @@ export class RunRepository {
     const run = this.getRun(runId);
     if (run === undefined) missingRun(runId, this.path);
     return { run, trials: this.listTrials(runId), measurements: this.listMeasurements(runId) };
+  }
+
+  /** Runs a write, turning a foreign-key violation (a trial of an unknown run, a measurement of an unknown trial) into RESULTS_BAD_RECORD. */
+  private write(sql: string, what: string, context: Record<string, unknown>, ...params: unknown[]): { changes: number } {
+    try {
+      return this.statement(sql).run(...params);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') bad(`${what}: FOREIGN KEY constraint failed (no such run or trial)`, context);
+      throw error;
+    }
   }
 
   private statement(sql: string): SqliteStatement {

@@ -53,7 +53,7 @@ describe('results/ResultsStore', () => {
     try {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-      assert.deepEqual(tables, ['models', 'plan_executions', 'true_cardinalities']);
+      assert.deepEqual(tables, ['models', 'plan_executions', 'query_measurements', 'runs', 'trials', 'true_cardinalities']);
     } finally {
       db.close();
     }
@@ -76,7 +76,7 @@ describe('results/ResultsStore', () => {
     const db = openSqlite(store.path);
     try {
       const next = STORE_MIGRATIONS.at(-1)!.version + 1;
-      const extended = [...STORE_MIGRATIONS, { version: next, description: 'test table', up: 'CREATE TABLE runs (id TEXT PRIMARY KEY)' }];
+      const extended = [...STORE_MIGRATIONS, { version: next, description: 'test table', up: 'CREATE TABLE test_extension (id TEXT PRIMARY KEY)' }];
       assert.deepEqual(migrateStore(db, store.path, extended), { from: next - 1, to: next });
       // A second run has nothing to do; running the CREATE TABLE again would throw.
       assert.deepEqual(migrateStore(db, store.path, extended), { from: next, to: next });

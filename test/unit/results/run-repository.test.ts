@@ -251,7 +251,7 @@ describe('results/RunRepository (store.runs)', () => {
   });
 
   it('keeps foreign keys on: no trial of an unknown run, no measurement of an unknown trial', () => {
-    assert.throws(() => store.runs.ensureTrial(trialInput('ghost', 'k', 0)), /FOREIGN KEY constraint failed/);
+    assert.throws(() => store.runs.ensureTrial(trialInput('ghost', 'k', 0)), { code: 'RESULTS_BAD_RECORD', message: /FOREIGN KEY constraint failed/ });
     store.runs.createRun(runInput('r1'));
     store.runs.ensureTrial(trialInput('r1', 'k', 0));
     assert.throws(() => store.runs.putMeasurement(measurement('r1', 'other', 'q1', 1)), /FOREIGN KEY constraint failed/);
