@@ -2,8 +2,9 @@ import type { TrialRecord } from '../results/index.js';
 
 /**
  * The trial each trial's times are compared with: the baseline trial with the same database
- * settings (a sweep over settings has one baseline per combination), else the first trial in grid
- * order. A reference trial is its own reference.
+ * settings (a sweep over settings has one baseline per combination), else the first baseline,
+ * else the first trial in grid order, as the scheduler's totals take it. A reference trial is its
+ * own reference.
  */
 export function referenceTrials(trials: readonly TrialRecord[]): Map<string, TrialRecord> {
   const baselines = new Map<string, TrialRecord>();
@@ -11,7 +12,7 @@ export function referenceTrials(trials: readonly TrialRecord[]): Map<string, Tri
     const settings = settingsKey(trial.dbSettings);
     if (trial.algorithm === 'baseline' && !baselines.has(settings)) baselines.set(settings, trial);
   }
-  const first = trials[0];
+  const first = trials.find((t) => t.algorithm === 'baseline') ?? trials[0];
   const references = new Map<string, TrialRecord>();
   for (const trial of trials) {
     const reference = baselines.get(settingsKey(trial.dbSettings)) ?? first;

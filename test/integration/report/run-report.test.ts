@@ -124,13 +124,15 @@ describe('pilot report, opened in headless Chromium', function () {
     assert.ok(EVIL.includes('<script>'));
   });
 
-  it('comparison run: the trial with the lowest objective is highlighted', () => {
+  it('the best trial is highlighted: the one the run summary names, else the lowest objective of a non-baseline', () => {
     const store = ResultsStore.open(join(dir, 'pilot.sqlite'));
-    const trials = store.runs.listTrials(runs.compare.id);
+    const named = (store.runs.getRun(runs.compare.id)?.summary?.best as { key: string }).key;
+    const sweepTrials = store.runs.listTrials(runs.sweep.id).filter((t) => t.algorithm !== 'baseline');
     store.close();
-    const best = [...trials].sort((a, b) => (a.objective as number) - (b.objective as number))[0];
-    const highlighted = [...doms.get(runs.compare.id)!.matchAll(/<tr data-trial="([^"]+)" class="best">/g)].map((m) => m[1]);
-    assert.deepEqual(highlighted, [best?.key]);
+    const highlighted = (id: string) => [...doms.get(id)!.matchAll(/<tr data-trial="([^"]+)" class="best">/g)].map((m) => m[1]);
+    assert.deepEqual(highlighted(runs.compare.id), [named]);
+    assert.deepEqual(highlighted(runs.sweep.id), [[...sweepTrials].sort((a, b) => (a.objective as number) - (b.objective as number))[0]?.key]);
+    assert.deepEqual(highlighted(runs.baseline.id), [], 'nothing to call best: no objective, no comparison');
   });
 
   it('baseline-only run: the totals chart, and a note for each chart without data', () => {

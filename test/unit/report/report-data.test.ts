@@ -27,12 +27,15 @@ describe('report data: reference trials', () => {
     assert.equal(refs.get('base-a')?.key, 'base-a');
   });
 
-  it('falls back to the first trial when no baseline has those settings', () => {
+  it('falls back to the first baseline when none has those settings, and to the first trial without baselines', () => {
     const trials = [trial('lero', 0), trial('mscn', 1), trial('base', 2, { algorithm: 'baseline', dbSettings: { work_mem: '1GB' } })];
     const refs = referenceTrials(trials);
-    assert.equal(refs.get('mscn')?.key, 'lero');
-    assert.equal(refs.get('lero')?.key, 'lero');
+    assert.equal(refs.get('mscn')?.key, 'base');
+    assert.equal(refs.get('lero')?.key, 'base');
     assert.equal(refs.get('base')?.key, 'base');
+    const noBaseline = referenceTrials(trials.slice(0, 2));
+    assert.equal(noBaseline.get('mscn')?.key, 'lero');
+    assert.equal(noBaseline.get('lero')?.key, 'lero');
   });
 });
 
@@ -105,6 +108,23 @@ describe('report data: trial summaries', () => {
       [false, true, false],
       'the lowest objective wins',
     );
+  });
+
+  it('the best trial: the one the run summary names, else the lowest objective of a finished non-baseline trial', () => {
+    const trials = [
+      trial('base', 0, { algorithm: 'baseline', objective: 1 }),
+      trial('mscn', 1, { objective: 3 }),
+      trial('lero', 2, { objective: 2 }),
+      trial('running', 3, { objective: 0.5, status: 'trained' }),
+    ];
+    const measurements = trials.map((t) => measured(t.key, 0, 10));
+    const best = (summary: Record<string, unknown> | null) => summarizeTrials(doc(trials, measurements, { summary })).find((s) => s.best)?.trial.key;
+    assert.equal(best(null), 'lero', 'the baseline is lower, but a learned trial finished; an unfinished trial does not count');
+    assert.equal(best({ best: { key: 'mscn', label: 'mscn', objective: 3 } }), 'mscn');
+    assert.equal(best({ best: 'base' }), 'base');
+    assert.equal(best({ best: { key: 'gone' } }), 'lero', 'a key naming no trial is ignored');
+    const baselinesOnly = trials.slice(0, 1).concat(trial('base2', 1, { algorithm: 'baseline', objective: 0.9, dbSettings: { jit: 'on' } }));
+    assert.equal(bestTrialKey(summarizeTrials(doc(baselinesOnly, []))), 'base2', 'baselines when nothing else has an objective');
   });
 
   it('without objectives the best trial is the lowest ratio; a trial without measurements has no ratio', () => {
