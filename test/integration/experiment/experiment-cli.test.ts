@@ -3,7 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ResultsStore, type TrialRecord } from '../../../src/results/index.js';
+import { findAlgorithm } from '../../../algorithms/registry.js';
+import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
+import { trainAndSave } from '../../../src/cli/commands/algo/run-algo-train.js';
+import { ExperimentScheduler } from '../../../src/experiment/scheduler/experiment-scheduler.js';
+import type { ExperimentSpec } from '../../../src/experiment/spec/experiment-spec.js';
+import { ResultsStore, type RunEnvironment, type TrialRecord } from '../../../src/results/index.js';
 import { createTestHome, type TestHome } from '../dataset/dataset-test-home.js';
 import { runCli } from '../dataset/run-cli.js';
 
@@ -169,6 +174,66 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
     const nothingLeft = await pilot(...sweep, '--resume');
     assert.equal(nothingLeft.code, 2);
     assert.match(nothingLeft.stderr, /EXPERIMENT_NOTHING_TO_RESUME/);
+  });
+
+  it('the scheduler fires its events in order, and updates models every N queries on those queries only', async () => {
+    const session = await openAlgorithmSession({ home: t.home, dataset: 'builtin-small', seed: 1, timeoutMs: 10000, concurrency: 2, quiet: true, results: join(t.home, 'events-results') });
+    try {
+      const spec: ExperimentSpec = {
+        kind: 'test',
+        name: 'events',
+        dataset: 'builtin-small',
+        trainDataset: 'builtin-small',
+        workload: { name: 'fast', limit: 7 },
+        trainLimit: 30,
+        algorithms: [{ name: 'mscn', params: { epochs: [2], sampleSize: [50], hiddenUnits: [16] } }],
+        db: {},
+        baseline: true,
+        objective: 'time',
+        measurement: { repetitions: 1, warmups: 0, timeoutMs: 10000 },
+        order: 'query-major',
+        updateEvery: 3,
+        trainJobs: 1,
+        retrain: false,
+        seed: 1,
+      };
+      const definitions = new Map(await Promise.all(['baseline', 'mscn'].map(async (n) => [n, await findAlgorithm(n)] as const)));
+      const environment = { tfBackend: session.runtime.tf.backend } as unknown as RunEnvironment;
+      const scheduler = new ExperimentScheduler(spec, {
+        session,
+        trainSession: session,
+        definitions,
+        trainer: (request, target) => trainAndSave(request.definition, request.params, target, { out: request.out, id: request.id, ...(request.limit !== null ? { limit: request.limit } : {}) }),
+        resume: false,
+        environment: async () => environment,
+      });
+      const seen: string[] = [];
+      const updates: { label: string; queries: number; samples: number }[] = [];
+      scheduler.events.on('beforeWorkload', ({ trials, queries }) => void seen.push(`before ${trials.length} trials ${queries} queries`));
+      scheduler.events.on('pretraining', ({ trial, outcome }) => void seen.push(`pretraining ${trial.algorithm} ${outcome}`));
+      scheduler.events.on('queryFinished', ({ trial, measurement }) => void seen.push(`query ${trial.algorithm} ${measurement.queryId}`));
+      scheduler.events.on('modelUpdate', ({ trial, queries, report }) => {
+        seen.push(`update ${trial.algorithm}`);
+        updates.push({ label: trial.label, queries, samples: report.samples });
+      });
+      scheduler.events.on('trialFinished', ({ trial }) => void seen.push(`finished ${trial.algorithm}`));
+      scheduler.events.on('afterWorkload', ({ run }) => void seen.push(`after ${run.status}`));
+      const outcome = await scheduler.run();
+      assert.equal(seen[0], 'before 2 trials 7 queries');
+      assert.deepEqual(seen.slice(1, 3), ['pretraining baseline none-needed', 'pretraining mscn trained']);
+      // Query-major: both trials on fast#1 before fast#2; an update after every third query of each trial that has update().
+      assert.deepEqual(seen.slice(3, 6), ['query baseline fast#1', 'query mscn fast#1', 'query baseline fast#2']);
+      assert.equal(seen.filter((e) => e === 'update mscn').length, 2, '7 queries, an update every 3: two updates');
+      assert.equal(seen.filter((e) => e.startsWith('update baseline')).length, 0, 'the baseline has nothing to update');
+      assert.ok(seen.indexOf('update mscn') > seen.indexOf('query mscn fast#3') && seen.indexOf('update mscn') < seen.indexOf('query mscn fast#4'));
+      assert.deepEqual(updates.map((u) => u.queries), [3, 3]);
+      assert.ok(updates.every((u) => u.samples > 0));
+      assert.deepEqual(seen.slice(-3), ['finished baseline', 'finished mscn', 'after finished']);
+      const mscn = outcome.trials.find((x) => x.algorithm === 'mscn');
+      assert.match(mscn?.modelDir ?? '', /update-2$/, 'the updated model is saved, so a resume continues with it');
+    } finally {
+      await session.close();
+    }
   });
 
   it('pilot run refuses an invalid config with JSON paths before touching any database', async () => {
