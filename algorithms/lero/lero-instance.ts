@@ -4,18 +4,18 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { walkPlan, type PlanNode } from '../../src/db/explain/index.js';
 import { PilotError } from '../../src/errors/index.js';
 import { fit, loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/index.js';
 import { deriveSeed } from '../../src/util/prng.js';
 import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { schemaMismatches } from '../database-schema.js';
 import { collectTrainingPlans, type CollectedQuery } from './collect-training-plans.js';
-import { generateCandidates, type Candidate } from './generate-candidates.js';
-import { LeroModel, type LeroModelShape, type PlanPair } from './lero-model.js';
+import { generateCandidates } from './generate-candidates.js';
+import { LeroModel, type LeroModelShape } from './lero-model.js';
 import { readLeroParams, type LeroParams } from './lero-params.js';
 import { PlanFeaturizer } from './plan-featurizer.js';
-import { rankingPairs } from './ranking-pairs.js';
+import { featureRoot, pairAccuracy, tablesIn, trainingPairs } from './plan-pairs.js';
+import { updateLero } from './update-lero.js';
 
 export const PARAMS_FILE = 'params.json';
 export const FEATURIZER_FILE = 'featurizer.json';
@@ -133,6 +133,17 @@ export class LeroInstance implements AlgorithmInstance {
     };
   }
 
+  /**
+   * The scheduler's periodic update: a few epochs on the ranking pairs of `queries` only, with
+   * the featurizer of training kept (see update-lero.ts).
+   */
+  async update(queries: readonly WorkloadQuery[]): Promise<TrainingReport> {
+    const state = this.requireTrained();
+    const { report, usedTables } = await updateLero(state, queries, this.config, this.runtime);
+    this.state = { ...state, usedTables };
+    return report;
+  }
+
   async plan(query: WorkloadQuery): Promise<PlanDecision> {
     const state = this.requireTrained();
     const explainStarted = performance.now();
@@ -224,37 +235,6 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Ranking pairs of every query; which side is `a` alternates so both labels occur. */
-function trainingPairs(collected: readonly CollectedQuery[], featurizer: PlanFeaturizer, config: LeroParams): PlanPair[] {
-  const pairs: PlanPair[] = [];
-  for (const c of collected) {
-    const ranked = rankingPairs(c.times, { relative: config.minTimeDifference, absoluteMs: config.minTimeDifferenceMs });
-    if (ranked.length === 0) continue;
-    const trees = c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config)));
-    for (const p of ranked) {
-      const faster = trees[p.faster]!;
-      const slower = trees[p.slower]!;
-      pairs.push(pairs.length % 2 === 0 ? { a: faster, b: slower, aIsFaster: 1 } : { a: slower, b: faster, aIsFaster: 0 });
-    }
-  }
-  return pairs;
-}
-
-/** Share of pairs whose faster plan gets the lower score; null for no pairs. */
-function pairAccuracy(model: LeroModel, pairs: readonly PlanPair[], batchSize = 256): number | null {
-  if (pairs.length === 0) return null;
-  let right = 0;
-  for (let start = 0; start < pairs.length; start += batchSize) {
-    const batch = pairs.slice(start, start + batchSize);
-    const s = model.scoreValues([...batch.map((p) => p.a), ...batch.map((p) => p.b)]);
-    batch.forEach((p, i) => {
-      const aLower = s[i]! < s[batch.length + i]!;
-      if (aLower === (p.aIsFaster === 1)) right += 1;
-    });
-  }
-  return right / pairs.length;
-}
-
 /** Total time of the model's choice, of the default plan and of the fastest candidate over the collected queries. */
 function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): { chosenMs: number; defaultMs: number; bestMs: number } {
   let chosenMs = 0;
@@ -269,21 +249,6 @@ function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, colle
     bestMs += Math.min(...ms);
   }
   return { chosenMs, defaultMs, bestMs };
-}
-
-/** The tree the model sees for a candidate. */
-function featureRoot(candidate: Candidate, config: LeroParams): PlanNode {
-  return config.restoreEstimates ? candidate.restoredRoot : candidate.plan.root;
-}
-
-function tablesIn(plans: readonly PlanNode[], known: readonly string[]): string[] {
-  const seen = new Set<string>();
-  for (const p of plans) {
-    walkPlan(p, (n) => {
-      if (n.relationName !== undefined && known.includes(n.relationName)) seen.add(n.relationName);
-    });
-  }
-  return [...seen].sort();
 }
 
 function round(x: number, digits: number): number {

@@ -15,6 +15,9 @@ export interface LeroParams {
   readonly minTimeDifference: number;
   readonly minTimeDifferenceMs: number;
   readonly restoreEstimates: boolean;
+  readonly updateEpochs: number;
+  /** null: a tenth of learningRate. */
+  readonly updateLearningRate: number | null;
 }
 
 const positiveIntegers = (description: string, def: readonly number[]) =>
@@ -81,6 +84,18 @@ export const LERO_PARAMS_SCHEMA: ParamsSchema = {
         "Featurize candidates with the planner's own join estimates instead of the scaled ones their EXPLAIN shows (measured worse on the builtin test workload: the scaled rows tell how far a plan is from the planner's own opinion)",
       default: false,
     },
+    updateEpochs: {
+      type: 'integer',
+      minimum: 1,
+      description: "Epochs of each incremental update (the scheduler's periodic update), over the plan pairs of the queries run since the previous one only",
+      default: 5,
+    },
+    updateLearningRate: {
+      type: ['number', 'null'],
+      exclusiveMinimum: 0,
+      description: 'Adam learning rate of incremental updates (null: a tenth of learningRate, so a few queries refine the ranking without erasing what it learned)',
+      default: null,
+    },
   },
 };
 
@@ -92,4 +107,9 @@ export function defaultLeroParams(): LeroParams {
 /** Params validated by the caller (resolveParams), read as LeroParams; missing ones take the defaults. */
 export function readLeroParams(params: Readonly<Record<string, unknown>>): LeroParams {
   return { ...defaultLeroParams(), ...params } as LeroParams;
+}
+
+/** The learning rate of incremental updates. */
+export function updateLearningRate(params: LeroParams): number {
+  return params.updateLearningRate ?? params.learningRate / 10;
 }

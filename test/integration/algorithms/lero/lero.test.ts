@@ -13,6 +13,8 @@ const SEED = 5;
 /** The `small` scale (~84,000 rows): loads in about a second, queries run in milliseconds. */
 const SCALE = 0.1;
 /** Few queries and epochs: the whole file runs in well under a minute. */
+/** updateEpochs' default, which the update tests keep. */
+const PARAMS_UPDATE_EPOCHS = 5;
 const PARAMS = { maxTrainQueries: 16, minCandidateTimeoutMs: 50, hiddenChannels: [16, 8], denseUnits: [8], epochs: 8, batchSize: 32, patience: 8, learningRate: 0.003 };
 
 describe('lero on the managed cluster', function () {
@@ -184,5 +186,71 @@ describe('lero on the managed cluster', function () {
   it('refuses to plan before training (ALGO_NOT_TRAINED)', async () => {
     const fresh = create();
     await assert.rejects(fresh.plan(fixture.test[0]!), (e: unknown) => isPilotError(e) && e.code === 'ALGO_NOT_TRAINED');
+    await assert.rejects(fresh.update!(fixture.test.slice(0, 1)), (e: unknown) => isPilotError(e) && e.code === 'ALGO_NOT_TRAINED');
+  });
+
+  describe('incremental update', () => {
+    /** Copies of `trained` (through save and load), so the tests above keep the trained weights. */
+    const copy = async (name: string): Promise<ReturnType<typeof lero.create>> => {
+      const modelDir = join(fixture.dir, name);
+      await trained.save(modelDir);
+      return lero.load(modelDir, runtime());
+    };
+    const updateQueries = () => fixture.test.filter((q) => q.graph.relations.length === 4).slice(0, 3);
+    const scores = async (instance: ReturnType<typeof lero.create>, q: WorkloadQuery): Promise<number[]> => ((await instance.plan(q)).details as { scores: number[] }).scores;
+
+    it("fine-tunes on the new queries' candidate pairs only, lowering their loss, with no tensor left behind", async () => {
+      const instance = await copy('update-base');
+      try {
+        const queries = updateQueries();
+        const scoresBefore = await scores(instance, queries[0]!);
+        const before = fixture.tf.tf.memory().numTensors;
+        const update = await instance.update!(queries);
+        assert.equal(fixture.tf.tf.memory().numTensors, before);
+        const d = update.details as { pairs: number; lossBefore: number; lossAfter: number; trainLoss: number[]; learningRate: number; executionsRun: number; executionsCached: number; planMismatches: number };
+        if (process.env.LERO_TEST_VERBOSE) console.log(update);
+        assert.equal(update.algorithm, 'lero');
+        assert.equal(update.trainQueries, queries.length);
+        assert.equal(update.epochs, PARAMS_UPDATE_EPOCHS);
+        assert.equal(d.trainLoss.length, PARAMS_UPDATE_EPOCHS);
+        assert.equal(d.learningRate, PARAMS.learningRate / 10);
+        assert.equal(update.samples, d.pairs);
+        assert.ok(update.samples > 0);
+        assert.ok(d.lossAfter < d.lossBefore, `loss ${d.lossBefore} -> ${d.lossAfter}`);
+        // The candidates of these queries and nothing else were timed.
+        let candidates = 0;
+        for (const q of queries) candidates += (await generateCandidates(fixture.interactor, q.sql)).candidates.length;
+        assert.equal(d.executionsRun + d.executionsCached, candidates);
+        assert.equal(d.planMismatches, 0);
+        assert.notDeepEqual(await scores(instance, queries[0]!), scoresBefore);
+      } finally {
+        instance.dispose();
+      }
+    });
+
+    it('times nothing again on the same queries, is deterministic, and an updated model saved and loaded scores identically', async () => {
+      const a = await copy('update-a');
+      const b = await copy('update-b');
+      try {
+        await a.update!(updateQueries());
+        const again = await b.update!(updateQueries());
+        assert.equal((again.details as { executionsRun: number }).executionsRun, 0);
+        const modelDir = join(fixture.dir, 'updated');
+        await a.save(modelDir);
+        const loaded = await lero.load(modelDir, runtime());
+        try {
+          for (const q of bigQueries().slice(0, 6)) {
+            const expected = await scores(a, q);
+            assert.deepEqual(await scores(b, q), expected);
+            assert.deepEqual(await scores(loaded, q), expected);
+          }
+        } finally {
+          loaded.dispose();
+        }
+      } finally {
+        a.dispose();
+        b.dispose();
+      }
+    });
   });
 });
