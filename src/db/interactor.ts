@@ -15,7 +15,7 @@ export interface Push {
   readonly settings?: Readonly<Record<string, string | number | boolean>>;
 }
 
-export const PULL_KINDS = ['plan', 'cost', 'executionTime', 'records', 'subplanEstimates'] as const;
+export const PULL_KINDS = ['plan', 'cost', 'executionTime', 'statementTime', 'records', 'subplanEstimates'] as const;
 export type PullKind = (typeof PULL_KINDS)[number];
 
 export interface ExecuteOptions {
@@ -44,6 +44,12 @@ export interface ExecuteOk {
   readonly cost?: number;
   readonly planningTimeMs?: number;
   readonly executionTimeMs?: number;
+  /**
+   * With `statementTime` pulled: the client's wall time of the statement itself, run as plain SQL
+   * (no EXPLAIN instrumentation; planning and the round trip included, the transaction and the
+   * pushed settings around it not).
+   */
+  readonly statementMs?: number;
   readonly records?: Record<string, unknown>[];
   readonly subplanEstimates?: SubplanEstimate[];
 }
@@ -179,8 +185,10 @@ export class Interactor {
     const out: { -readonly [K in keyof ExecuteOk]?: ExecuteOk[K] } = {};
     const analyze = pull.has('executionTime');
     const explain = analyze || pull.has('plan') || pull.has('cost');
-    if (pull.has('records') || !explain) {
+    if (pull.has('records') || pull.has('statementTime') || !explain) {
+      const started = performance.now();
       const result = await client.query(sql);
+      if (pull.has('statementTime')) out.statementMs = performance.now() - started;
       if (pull.has('records')) out.records = result.rows as Record<string, unknown>[];
     }
     if (explain) {

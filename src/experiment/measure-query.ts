@@ -4,7 +4,7 @@ import { planSignature } from '../db/explain/index.js';
 /** How one query ran under one algorithm's decision. */
 export interface QueryRun {
   readonly status: 'ok' | 'timeout' | 'error';
-  /** Median execution time over the measured runs (EXPLAIN ANALYZE, TIMING OFF); the timeout when it timed out. */
+  /** Median time over the measured runs (see MeasurementInstrument); the timeout when it timed out. */
   readonly executionMs: number;
   readonly runsMs: readonly number[];
   readonly planningMs: number | null;
@@ -14,11 +14,23 @@ export interface QueryRun {
   readonly error?: string;
 }
 
+/**
+ * How a run is timed. explain-analyze: the server's own execution time from EXPLAIN (ANALYZE,
+ * TIMING OFF), which excludes planning but counts rows at every node (that instrumentation can
+ * add tens of percent on row-heavy plans); wall: the client's wall time of the plain statement
+ * (planning and the local round trip included, no instrumentation), with the plan taken by a
+ * separate, untimed EXPLAIN.
+ */
+export const MEASUREMENT_INSTRUMENTS = ['wall', 'explain-analyze'] as const;
+export type MeasurementInstrument = (typeof MEASUREMENT_INSTRUMENTS)[number];
+
 export interface MeasureOptions {
   readonly repetitions: number;
   /** Runs before the measured ones, discarded: the first run pays for cold buffers. */
   readonly warmups: number;
   readonly timeoutMs: number;
+  /** Default explain-analyze. */
+  readonly instrument?: MeasurementInstrument;
 }
 
 export function median(values: readonly number[]): number {
@@ -38,10 +50,23 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
   const planning: number[] = [];
   let signature: string | null = null;
   let plan: unknown;
+  const wall = options.instrument === 'wall';
+  if (wall) {
+    try {
+      const planned = await interactor.execute(sql, { push, pull: ['plan'], timeoutMs: options.timeoutMs });
+      if (planned.status === 'ok' && planned.plan !== undefined) {
+        signature = planSignature(planned.plan.root);
+        plan = planned.plan.root;
+        if (planned.planningTimeMs !== undefined) planning.push(planned.planningTimeMs);
+      }
+    } catch (error) {
+      return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: null, error: (error as Error).message.split('\n')[0] ?? '' };
+    }
+  }
   for (let i = 0; i < options.warmups + options.repetitions; i++) {
     let result;
     try {
-      result = await interactor.execute(sql, { push, pull: ['executionTime', 'plan'], timeoutMs: options.timeoutMs });
+      result = await interactor.execute(sql, { push, pull: wall ? ['statementTime'] : ['executionTime', 'plan'], timeoutMs: options.timeoutMs });
     } catch (error) {
       return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: signature, error: (error as Error).message.split('\n')[0] ?? '' };
     }
@@ -51,8 +76,8 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
     signature ??= result.plan ? planSignature(result.plan.root) : null;
     plan ??= result.plan?.root;
     if (i < options.warmups) continue;
-    runs.push(result.executionTimeMs ?? Number.NaN);
-    if (result.planningTimeMs !== undefined) planning.push(result.planningTimeMs);
+    runs.push((wall ? result.statementMs : result.executionTimeMs) ?? Number.NaN);
+    if (!wall && result.planningTimeMs !== undefined) planning.push(result.planningTimeMs);
   }
   return { status: 'ok', executionMs: median(runs), runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature, plan };
 }

@@ -48,7 +48,7 @@ export const CONFIG_DEFAULTS = Object.freeze({
   workloadName: 'test' as (typeof WORKLOAD_NAMES)[number],
   baseline: true,
   objective: 'time' as Objective,
-  measurement: Object.freeze({ repetitions: 3, warmups: 1, timeoutMs: 30000 }) as MeasurementPolicy,
+  measurement: Object.freeze({ repetitions: 3, warmups: 1, timeoutMs: 30000, instrument: 'wall' }) as MeasurementPolicy,
   trainJobs: 1,
   retrain: false,
   seed: 42,

@@ -80,7 +80,7 @@ export class ExperimentScheduler {
     let trials = plans.map((p) => store.runs.ensureTrial({ runId: run.id, key: p.key, index: p.index, label: p.label, algorithm: p.definition.name, params: p.params, dbSettings: p.dbSettings }));
     await this.events.emit('beforeWorkload', { run, trials, queries: workload.queries.length, resumed });
     try {
-      if (training !== undefined) await this.pretrain(run, plans, training.queries);
+      await this.pretrain(run, plans, training?.queries ?? []);
       await this.timeWorkload(run, plans, workload.queries);
       trials = this.finishTotals(run);
       const best = bestTrial(trials);

@@ -4,6 +4,8 @@
  * its hash identifies the experiment for `--resume`.
  */
 
+import type { MeasurementInstrument } from '../measure-query.js';
+
 /** How each query is timed. */
 export interface MeasurementPolicy {
   /** Runs per query that are timed; the median is kept. */
@@ -12,6 +14,8 @@ export interface MeasurementPolicy {
   readonly warmups: number;
   /** Per-query timeout in ms; a timed-out query counts at the timeout (a lower bound). */
   readonly timeoutMs: number;
+  /** wall (the plain statement's wall time, the default) or explain-analyze (the server's instrumented execution time). */
+  readonly instrument: MeasurementInstrument;
 }
 
 /** What a sweep minimises: total test-workload time, or the median sub-plan q-error (cardinality algorithms). */

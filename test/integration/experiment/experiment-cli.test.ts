@@ -71,12 +71,17 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
       const models = s.listModels({ algorithm: 'mscn' });
       assert.equal(models.length, 1);
       assert.equal(models[0]?.dataset, 'builtin-small');
-      assert.equal(s.runs.listMeasurements(outcome.run.id).length, 12, 'one measurement per query and trial');
+      const measurements = s.runs.listMeasurements(outcome.run.id);
+      assert.equal(measurements.length, 12, 'one measurement per query and trial');
+      for (const m of measurements) {
+        assert.equal(m.status, 'ok');
+        assert.ok(m.executionMs! > 0 && m.planSignature !== null && m.plan !== null, 'the wall instrument still records the plan');
+      }
     } finally {
       s.close();
     }
-    // The same experiment again reuses the model instead of training.
-    const again = await pilot('test', '--algo', 'baseline', 'mscn', '--db', 'other-small', '--train-db', 'builtin-small', '--compare', '--param', 'mscn.epochs=3', '--param', 'mscn.sampleSize=100', ...tiny, results);
+    // The same models timed with the other instrument: the model is reused instead of trained again.
+    const again = await pilot('test', '--algo', 'baseline', 'mscn', '--db', 'other-small', '--train-db', 'builtin-small', '--compare', '--param', 'mscn.epochs=3', '--param', 'mscn.sampleSize=100', '--instrument', 'explain-analyze', ...tiny, results);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^baseline\s+finished/m);
     assert.match(again.stdout, /q-error/);
@@ -190,7 +195,7 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
         db: {},
         baseline: true,
         objective: 'time',
-        measurement: { repetitions: 1, warmups: 0, timeoutMs: 10000 },
+        measurement: { repetitions: 1, warmups: 0, timeoutMs: 10000, instrument: 'wall' },
         order: 'query-major',
         updateEvery: 3,
         trainJobs: 1,

@@ -23,6 +23,7 @@ export interface ExperimentShapeArgs extends ExperimentRunArgs {
   repetitions: number;
   warmups: number;
   'timeout-ms': number;
+  instrument: 'wall' | 'explain-analyze';
   'update-every'?: number;
   'train-jobs': number;
   retrain?: boolean;
@@ -65,6 +66,7 @@ function shapeOptions<T>(yargs: Argv<T>): Argv<T> {
     .option('repetitions', { type: 'number', default: 3, describe: 'timed runs per query (the median is kept)' })
     .option('warmups', { type: 'number', default: 1, describe: 'untimed runs before them' })
     .option('timeout-ms', { type: 'number', default: 30000, describe: 'per-query timeout (a timed-out query counts at the timeout)' })
+    .option('instrument', { choices: ['wall', 'explain-analyze'] as const, default: 'wall' as const, describe: "wall: the plain statement's wall time; explain-analyze: the server's EXPLAIN ANALYZE (TIMING OFF) execution time" })
     .option('update-every', { type: 'number', describe: 'update the models incrementally every N queries, on those queries only' })
     .option('train-jobs', { type: 'number', default: 1, describe: 'train up to N models at once, in child processes (never during timed runs)' })
     .option('retrain', { type: 'boolean', describe: 'train even when a model with the same parameters and training data exists' })

@@ -19,6 +19,7 @@ function commonSpec(args: ExperimentShapeArgs): Omit<ExperimentSpec, 'kind' | 'n
       repetitions: positiveInteger(args.repetitions, 'repetitions') as number,
       warmups: positiveInteger(args.warmups, 'warmups', 0) as number,
       timeoutMs: positiveInteger(args['timeout-ms'], 'timeout-ms', 1) as number,
+      instrument: args.instrument ?? 'wall',
     },
     updateEvery: positiveInteger(args['update-every'], 'update-every'),
     trainJobs: positiveInteger(args['train-jobs'], 'train-jobs') as number,

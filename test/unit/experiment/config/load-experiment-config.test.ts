@@ -59,7 +59,7 @@ describe('experiment config files', () => {
       assert.equal(props.objective!.default, CONFIG_DEFAULTS.objective);
       const measurement = props.measurement!.properties!;
       assert.deepEqual(
-        { repetitions: measurement.repetitions!.default, warmups: measurement.warmups!.default, timeoutMs: measurement.timeoutMs!.default },
+        { repetitions: measurement.repetitions!.default, warmups: measurement.warmups!.default, timeoutMs: measurement.timeoutMs!.default, instrument: measurement.instrument!.default },
         CONFIG_DEFAULTS.measurement,
       );
       assert.equal(props.trainJobs!.default, CONFIG_DEFAULTS.trainJobs);
@@ -87,7 +87,7 @@ describe('experiment config files', () => {
     it('ci-smoke is a small sweep on builtin-small', async () => {
       const spec = await loadExperimentConfig(join(experimentsDir(), 'ci-smoke.json'), { catalog });
       assert.deepEqual([spec.dataset, spec.trainDataset, spec.workload.name, spec.order], ['builtin-small', 'builtin-small', 'fast', 'trial-major']);
-      assert.deepEqual(spec.measurement, { repetitions: 1, warmups: 0, timeoutMs: 5000 });
+      assert.deepEqual(spec.measurement, { repetitions: 1, warmups: 0, timeoutMs: 5000, instrument: 'wall' });
       assert.deepEqual(spec.algorithms.map((a) => a.name), ['baseline', 'mscn']);
       assert.ok((spec.workload.limit ?? Infinity) <= 20 && (spec.trainLimit ?? Infinity) <= 200);
     });

@@ -28,7 +28,7 @@ describe('experiment config validation', () => {
         db: {},
         baseline: true,
         objective: 'time',
-        measurement: { repetitions: 3, warmups: 1, timeoutMs: 30000 },
+        measurement: { repetitions: 3, warmups: 1, timeoutMs: 30000, instrument: 'wall' },
         order: 'query-major',
         updateEvery: null,
         trainJobs: 1,
@@ -63,7 +63,7 @@ describe('experiment config validation', () => {
         { name: 'lero', params: { factors: [[1, 10], [0.1, 1, 10]] } },
       ]);
       assert.deepEqual(spec.db, { work_mem: ['4MB'], 'pg_pilot.enabled': ['on'] });
-      assert.deepEqual(spec.measurement, { repetitions: 1, warmups: 1, timeoutMs: 30000 });
+      assert.deepEqual(spec.measurement, { repetitions: 1, warmups: 1, timeoutMs: 30000, instrument: 'wall' });
       assert.deepEqual(
         [spec.order, spec.trainLimit, spec.baseline, spec.objective, spec.updateEvery, spec.trainJobs, spec.retrain, spec.seed],
         ['trial-major', 100, false, 'qerror', 5, 2, true, 7],

@@ -16,7 +16,7 @@ function spec(overrides: Partial<ExperimentSpec>): ExperimentSpec {
     db: {},
     baseline: true,
     objective: 'time',
-    measurement: { repetitions: 1, warmups: 0, timeoutMs: 1000 },
+    measurement: { repetitions: 1, warmups: 0, timeoutMs: 1000, instrument: 'wall' },
     order: 'trial-major',
     updateEvery: null,
     trainJobs: 1,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { SweepArgs, TestArgs } from '../../../../src/cli/commands/experiment/command-object.js';
 import { paramGroups, specFromSweepArgs, specFromTestArgs } from '../../../../src/cli/commands/experiment/spec-from-args.js';
 
-const shape = { db: 'builtin', workload: 'test' as const, repetitions: 3, warmups: 1, 'timeout-ms': 30000, 'train-jobs': 1, seed: 42, concurrency: 2 };
+const shape = { db: 'builtin', workload: 'test' as const, repetitions: 3, warmups: 1, 'timeout-ms': 30000, instrument: 'wall' as const, 'train-jobs': 1, seed: 42, concurrency: 2 };
 
 describe('experiment specs from the command line', () => {
   it('pilot test: algorithms with their --param values, query-major, baseline only with --compare', () => {
