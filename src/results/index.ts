@@ -33,3 +33,4 @@ export {
   type TrialStatus,
   type TrialUpdate,
 } from './run-records.js';
+export { referenceFor, settingsKey } from './reference-trial.js';

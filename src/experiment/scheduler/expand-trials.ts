@@ -31,13 +31,16 @@ export function cartesian<T>(axes: readonly (readonly [string, readonly T[]])[])
 /**
  * The trials of an experiment: each algorithm's parameter grid crossed with the database
  * settings grid, plus a baseline per settings combination (the reference its ratios are taken
- * against) when `spec.baseline` is set and no baseline is listed. Parameters are validated
+ * against) when `spec.baseline` is set and no baseline is listed, and then also a baseline under
+ * the server's own settings (the reference of the baselines under swept settings). Parameters are validated
  * against each algorithm's schema here, before anything runs.
  */
 export function expandTrials(spec: ExperimentSpec, definitions: ReadonlyMap<string, AlgorithmDefinition>): TrialPlan[] {
   const dbCombos = cartesian(Object.entries(spec.db));
   const grids = [...spec.algorithms];
   if (spec.baseline && !grids.some((g) => g.name === 'baseline')) grids.unshift({ name: 'baseline', params: {} });
+  // Under a settings grid, the baseline under the server's own settings is what the settings are compared with.
+  const plainBaseline = spec.baseline && Object.keys(spec.db).length > 0 ? [{}] : [];
   const total = grids.reduce((sum, g) => sum + Object.values(g.params).reduce((n, values) => n * values.length, 1), 0) * dbCombos.length;
   if (total > MAX_TRIALS) {
     throw new PilotError('EXPERIMENT_GRID_TOO_LARGE', `the grid expands to ${total} trials; at most ${MAX_TRIALS} are allowed`, { context: { trials: total }, hint: 'try fewer values per parameter' });
@@ -50,7 +53,7 @@ export function expandTrials(spec: ExperimentSpec, definitions: ReadonlyMap<stri
     const swept = Object.entries(grid.params);
     for (const given of cartesian(swept)) {
       const params = resolveParams(definition, given, `${grid.name} parameters`);
-      for (const dbSettings of dbCombos) {
+      for (const dbSettings of grid.name === 'baseline' ? [...plainBaseline, ...dbCombos] : dbCombos) {
         const key = sha1Hex(canonicalJson({ algorithm: grid.name, params, dbSettings, trainDataset: spec.trainDataset, trainLimit: spec.trainLimit, seed: spec.seed }));
         if (seen.has(key)) continue;
         seen.add(key);

@@ -5,7 +5,7 @@ import type { AlgorithmDefinition, AlgorithmInstance, WorkloadQuery } from '../.
 import { schemaMismatches } from '../../../algorithms/database-schema.js';
 import { collectTrueCardinalities, type CollectionResult } from '../../collect/index.js';
 import { PilotError } from '../../errors/index.js';
-import type { QueryMeasurement, RunEnvironment, RunRecord, TrialRecord } from '../../results/index.js';
+import { referenceFor, type QueryMeasurement, type RunEnvironment, type RunRecord, type TrialRecord } from '../../results/index.js';
 import type { AlgorithmSession, ModelTrainer } from '../experiment-session.js';
 import { measureQuery } from '../measure-query.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
@@ -14,7 +14,7 @@ import { canonicalJson, sha1Hex } from './canonical-json.js';
 import { checkDbSettings } from './check-db-settings.js';
 import { expandTrials, type TrialPlan } from './expand-trials.js';
 import type { SchedulerEvents } from './scheduler-events.js';
-import { referenceFor, trialObjective, trialTotals } from './trial-totals.js';
+import { trialObjective, trialTotals } from './trial-totals.js';
 import { TypedEvents } from './typed-events.js';
 import { workloadColumns } from './workload-columns.js';
 

@@ -4,12 +4,6 @@ import { totalsFor, type QueryRuns } from '../compare-algorithms.js';
 import { median } from '../measure-query.js';
 import type { Objective } from '../spec/experiment-spec.js';
 
-/** The trial ratios are taken against: the baseline under the same database settings, else the first trial. */
-export function referenceFor(trial: TrialRecord, trials: readonly TrialRecord[]): TrialRecord {
-  const sameSettings = (t: TrialRecord) => JSON.stringify(Object.entries(t.dbSettings).sort()) === JSON.stringify(Object.entries(trial.dbSettings).sort());
-  return trials.find((t) => t.algorithm === 'baseline' && sameSettings(t)) ?? trials.find((t) => t.algorithm === 'baseline') ?? (trials[0] as TrialRecord);
-}
-
 /** Every sub-plan q-error of a trial's measurements (sub-plans whose true count timed out are left out). */
 export function trialQErrors(measurements: readonly QueryMeasurement[]): number[] {
   const values: number[] = [];

@@ -114,12 +114,12 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
     // 20 test queries per trial, so the last trials are still running when the first two are done.
     const sweep = ['sweep', '--algo', 'mscn', '--db', 'builtin-small', '--param', 'epochs', '1', '2', '3', '--param', 'sampleSize', '50', '--param', 'db.work_mem', '8MB'];
     sweep.push('--train-limit', '40', '--workload', 'test', '--limit', '20', '--repetitions', '1', '--warmups', '0', '--results', results);
-    // A separate process, killed with SIGKILL (a crash: nothing gets to clean up) once two trials finished.
+    // A separate process, killed with SIGKILL (a crash: nothing gets to clean up) once three trials finished.
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'pilot.js'), '--home', t.home, '--quiet', ...sweep], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     let finishedBefore: TrialRecord[] = [];
     let runId = '';
-    for (let i = 0; i < 6000 && finishedBefore.length < 2; i++) {
+    for (let i = 0; i < 6000 && finishedBefore.length < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       if (!existsSync(join(results, 'pilot.sqlite'))) continue;
       const s = store();
@@ -135,7 +135,7 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
     }
     child.kill('SIGKILL');
     await exited;
-    assert.ok(finishedBefore.length >= 2, 'two trials (the baseline and one MSCN) finished before the kill');
+    assert.ok(finishedBefore.length >= 3, 'three trials (the baselines and an MSCN one) finished before the kill');
     const s = store();
     let before: TrialRecord[];
     let measuredBefore: Map<string, string>;
@@ -153,7 +153,7 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
     const outcome = JSON.parse(resumed.stdout) as OutcomeJson;
     assert.equal(outcome.run.id, runId, 'the same run continues');
     assert.equal(outcome.resumed, true);
-    assert.equal(outcome.trials.length, 4, 'a baseline and three MSCN trials');
+    assert.equal(outcome.trials.length, 5, 'baselines under the server settings and under work_mem=8MB, and three MSCN trials');
     assert.ok(outcome.trials.every((x) => x.status === 'finished'));
     const s2 = store();
     try {
@@ -165,7 +165,7 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
         const earlier = measuredBefore.get(`${m.trialKey} ${m.queryId}`);
         if (earlier !== undefined) assert.equal(m.measuredAt, earlier, `${m.queryId} of a finished query was not measured again`);
       }
-      assert.equal(s2.runs.listMeasurements(runId).length, 4 * 20);
+      assert.equal(s2.runs.listMeasurements(runId).length, 5 * 20);
     } finally {
       s2.close();
     }
@@ -174,7 +174,7 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
     assert.ok(outcome.files.includes(file));
     const saved = JSON.parse(readFileSync(file, 'utf8')) as OutcomeJson;
     assert.equal(saved.best?.algorithm, 'mscn');
-    assert.equal(saved.trials.length, 4);
+    assert.equal(saved.trials.length, 5);
     assert.ok(saved.trials.filter((x) => x.algorithm === 'mscn').every((x) => x.objective !== null && x.objective > 0));
     const nothingLeft = await pilot(...sweep, '--resume');
     assert.equal(nothingLeft.code, 2);

@@ -32,11 +32,12 @@ describe('expandTrials', () => {
     definitions = new Map(await Promise.all(['baseline', 'mscn', 'lero'].map(async (n) => [n, await findAlgorithm(n)] as const)));
   });
 
-  it('crosses each parameter grid with the settings grid and adds a baseline per settings combination', () => {
+  it('crosses each parameter grid with the settings grid and adds a baseline per settings combination and one under the server settings', () => {
     const trials = expandTrials(spec({ algorithms: [{ name: 'mscn', params: { epochs: [5, 10], hiddenUnits: [32] } }], db: { work_mem: ['4MB', '64MB'] } }), definitions);
     assert.deepEqual(
       trials.map((t) => t.label),
       [
+        'baseline',
         'baseline db.work_mem=4MB',
         'baseline db.work_mem=64MB',
         'mscn epochs=5 hiddenUnits=32 db.work_mem=4MB',
@@ -45,9 +46,10 @@ describe('expandTrials', () => {
         'mscn epochs=10 hiddenUnits=32 db.work_mem=64MB',
       ],
     );
-    assert.deepEqual(trials.map((t) => t.index), [0, 1, 2, 3, 4, 5]);
-    assert.equal(new Set(trials.map((t) => t.key)).size, 6, 'every trial has its own key');
-    const mscn = trials[2];
+    assert.deepEqual(trials.map((t) => t.index), [0, 1, 2, 3, 4, 5, 6]);
+    assert.equal(new Set(trials.map((t) => t.key)).size, 7, 'every trial has its own key');
+    assert.deepEqual(trials[0]?.dbSettings, {}, "the baseline under the server's own settings");
+    const mscn = trials[3];
     assert.equal(mscn?.params['epochs'], 5);
     assert.equal(mscn?.params['batchSize'], 128, 'defaults are filled in');
     assert.deepEqual(mscn?.dbSettings, { work_mem: '4MB' });

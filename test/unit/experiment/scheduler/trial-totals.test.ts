@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { referenceFor, trialObjective, trialQErrors, trialTotals } from '../../../../src/experiment/scheduler/trial-totals.js';
-import type { QueryMeasurement, TrialRecord } from '../../../../src/results/index.js';
+import { trialObjective, trialQErrors, trialTotals } from '../../../../src/experiment/scheduler/trial-totals.js';
+import { referenceFor, type QueryMeasurement, type TrialRecord } from '../../../../src/results/index.js';
 
 function trial(key: string, algorithm: string, dbSettings: Record<string, string> = {}): TrialRecord {
   return { runId: 'r', key, index: 0, label: `${algorithm}${Object.entries(dbSettings).map(([k, v]) => ` db.${k}=${v}`).join('')}`, algorithm, params: {}, dbSettings, modelDir: null, status: 'finished', objective: null, totals: null, error: null, startedAt: null, finishedAt: null };
@@ -16,6 +16,11 @@ describe('trial totals and objectives', () => {
     assert.equal(referenceFor(trials[2]!, trials).key, 'b2');
     assert.equal(referenceFor(trial('x', 'mscn', { work_mem: '1MB' }), trials).key, 'b1', 'any baseline when none has the same settings');
     assert.equal(referenceFor(trial('l', 'lero'), [trial('l', 'lero'), trial('m', 'mscn')]).key, 'l', 'the first trial without a baseline');
+    const withPlain = [trial('p', 'baseline'), ...trials];
+    assert.equal(referenceFor(withPlain[1]!, withPlain).key, 'p', 'a baseline under swept settings is compared with the server settings');
+    assert.equal(referenceFor(withPlain[3]!, withPlain).key, 'b2', 'an algorithm still with the baseline of its settings');
+    assert.equal(referenceFor(trial('x', 'mscn', { work_mem: '1MB' }), withPlain).key, 'p');
+    assert.equal(referenceFor(trials[0]!, trials).key, 'b1', 'without a plain baseline a baseline is its own reference');
   });
 
   it('totals the medians against the reference, with regressions and the worst query', () => {
