@@ -1,4 +1,5 @@
-import type { AlgorithmDefinition, AlgorithmRuntime, TrainingReport } from '../../algorithms/algorithm.js';
+import type { AlgorithmDefinition, AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../../algorithms/algorithm.js';
+import { collectTrueCardinalities, type CollectionResult } from '../collect/index.js';
 import type { DatasetEntry } from '../dataset/registry/dataset-registry.js';
 
 /** One dataset opened for algorithms: its database, the results store, tfjs (see the CLI's openAlgorithmSession). */
@@ -22,3 +23,21 @@ export interface TrainRequest {
 
 /** Trains one model on a session's train workload, saves it to `out` and registers it. */
 export type ModelTrainer = (request: TrainRequest, session: AlgorithmSession) => Promise<{ dir: string; report: TrainingReport }>;
+
+/**
+ * True cardinalities of every sub-plan of `queries` in the session's dataset, cached in its
+ * results store (the generator's exact oracle answers when the session has one).
+ */
+export function collectSessionCardinalities(session: AlgorithmSession, queries: readonly WorkloadQuery[], options: { quiet?: boolean } = {}): Promise<CollectionResult> {
+  const { runtime } = session;
+  return collectTrueCardinalities(queries, {
+    interactor: runtime.interactor,
+    store: runtime.store,
+    datasetKey: session.datasetKey,
+    concurrency: runtime.concurrency,
+    timeoutMs: runtime.timeoutMs,
+    progress: runtime.progress,
+    log: options.quiet ? () => {} : runtime.log,
+    oracle: runtime.cardinalityOracle,
+  });
+}

@@ -1,5 +1,5 @@
 import type { RunDocument, TrialRecord } from '../results/index.js';
-import { qError, summarizeQErrors, type QErrorStats } from '../util/q-error.js';
+import { qError, quantile, summarizeQErrors, type QErrorStats } from '../util/q-error.js';
 import { measurementsByTrial } from './query-speedups.js';
 
 /** One estimator's q-errors over every sub-plan with a true count, in one trial. */
@@ -43,12 +43,4 @@ export function qErrorDistributions(doc: RunDocument): QErrorDistribution[] {
   return result;
 }
 
-/** Linear interpolation between the nearest ranks, as summarizeQErrors does (NaN when empty). */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const low = sorted[lo] as number;
-  const high = sorted[Math.ceil(pos)] as number;
-  return low + (high - low) * (pos - lo);
-}
+export { quantile };

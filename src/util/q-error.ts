@@ -25,14 +25,7 @@ export function qError(estimated: number, actual: number): number {
  */
 export function summarizeQErrors(values: readonly number[]): QErrorStats {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => {
-    if (sorted.length === 0) return Number.NaN;
-    const pos = q * (sorted.length - 1);
-    const lo = Math.floor(pos);
-    const low = sorted[lo] as number;
-    const high = sorted[Math.ceil(pos)] as number;
-    return low + (high - low) * (pos - lo);
-  };
+  const at = (q: number): number => quantile(sorted, q);
   return {
     count: sorted.length,
     median: at(0.5),
@@ -40,4 +33,14 @@ export function summarizeQErrors(values: readonly number[]): QErrorStats {
     p99: at(0.99),
     max: sorted.length > 0 ? (sorted[sorted.length - 1] as number) : Number.NaN,
   };
+}
+
+/** The q-quantile of ascending `sorted` values, interpolated linearly between the nearest ranks (NaN when empty). */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const low = sorted[lo] as number;
+  const high = sorted[Math.ceil(pos)] as number;
+  return low + (high - low) * (pos - lo);
 }

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AlgorithmDefinition, AlgorithmInstance, WorkloadQuery } from '../../../algorithms/algorithm.js';
 import { schemaMismatches } from '../../../algorithms/database-schema.js';
-import { collectTrueCardinalities, type CollectionResult } from '../../collect/index.js';
+import type { CollectionResult } from '../../collect/index.js';
 import { PilotError } from '../../errors/index.js';
 import { referenceFor, type QueryMeasurement, type RunEnvironment, type RunRecord, type TrialRecord } from '../../results/index.js';
-import type { AlgorithmSession, ModelTrainer } from '../experiment-session.js';
+import { collectSessionCardinalities, type AlgorithmSession, type ModelTrainer } from '../experiment-session.js';
 import { measureQuery } from '../measure-query.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { loadWorkloadQueries } from '../workload-queries.js';
@@ -166,16 +166,7 @@ export class ExperimentScheduler {
     if (pending.length === 0) return;
     if (pending.some((p) => p.definition.requiredData.includes('trueCardinalities'))) {
       trainSession.runtime.log(`collecting the true cardinalities of ${trainQueries.length} training queries' sub-plans (once for every trial; cached)`);
-      await collectTrueCardinalities(trainQueries, {
-        interactor: trainSession.runtime.interactor,
-        store,
-        datasetKey: trainSession.datasetKey,
-        concurrency: trainSession.runtime.concurrency,
-        timeoutMs: trainSession.runtime.timeoutMs,
-        progress: trainSession.runtime.progress,
-        log: trainSession.runtime.log,
-        oracle: trainSession.runtime.cardinalityOracle,
-      });
+      await collectSessionCardinalities(trainSession, trainQueries);
     }
     const bar = trainSession.runtime.progress.bar('training trials', pending.length);
     let done = 0;
@@ -292,16 +283,7 @@ export class ExperimentScheduler {
     const { session } = this.options;
     const runtime = session.runtime;
     if (trial.plan.definition.requiredData.includes('trueCardinalities')) {
-      await collectTrueCardinalities(queries, {
-        interactor: runtime.interactor,
-        store: runtime.store,
-        datasetKey: session.datasetKey,
-        concurrency: runtime.concurrency,
-        timeoutMs: runtime.timeoutMs,
-        progress: runtime.progress,
-        log: () => {},
-        oracle: runtime.cardinalityOracle,
-      });
+      await collectSessionCardinalities(session, queries, { quiet: true });
     }
     const report = await trial.instance.update(queries);
     trial.updates++;
@@ -348,18 +330,7 @@ export class ExperimentScheduler {
   }
 
   private async workloadTruth(queries: readonly WorkloadQuery[]): Promise<CollectionResult> {
-    const { session } = this.options;
-    const runtime = session.runtime;
-    this.truth ??= await collectTrueCardinalities(queries, {
-      interactor: runtime.interactor,
-      store: runtime.store,
-      datasetKey: session.datasetKey,
-      concurrency: runtime.concurrency,
-      timeoutMs: runtime.timeoutMs,
-      progress: runtime.progress,
-      log: runtime.log,
-      oracle: runtime.cardinalityOracle,
-    });
+    this.truth ??= await collectSessionCardinalities(this.options.session, queries);
     return this.truth;
   }
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { AlgorithmDefinition, AlgorithmInstance } from '../../../../algorithms/algorithm.js';
 import { findAlgorithm } from '../../../../algorithms/registry.js';
 import { resolveParams } from '../../../../algorithms/resolve-params.js';
-import { collectTrueCardinalities } from '../../../collect/index.js';
+import { collectSessionCardinalities } from '../../../experiment/experiment-session.js';
 import { PilotError } from '../../../errors/index.js';
 import { compareAlgorithms, type ComparedAlgorithm, type ComparisonResult } from '../../../experiment/compare-algorithms.js';
 import { subplanQError, type SubplanQErrorReport } from '../../../experiment/subplan-qerror.js';
@@ -45,16 +45,7 @@ export async function runAlgoCompare(args: AlgoCompareArgs): Promise<number> {
     let qerror: SubplanQErrorReport | undefined;
     if (estimators.length > 0) {
       runtime.log('collecting the true cardinalities of the workload sub-plans for the q-error report (cached)');
-      const truth = await collectTrueCardinalities(workload.queries, {
-        interactor: runtime.interactor,
-        store: runtime.store,
-        datasetKey: session.datasetKey,
-        concurrency: runtime.concurrency,
-        timeoutMs: runtime.timeoutMs,
-        progress: runtime.progress,
-        log: runtime.log,
-        oracle: runtime.cardinalityOracle,
-      });
+      const truth = await collectSessionCardinalities(session, workload.queries);
       qerror = await subplanQError(workload.queries, truth, estimators, runtime.interactor);
     }
     if (qerror !== undefined) file = await saveComparison(session, args, comparison, qerror, file);
