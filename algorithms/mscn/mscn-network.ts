@@ -12,9 +12,10 @@ import type { FeatureDims } from './featurizer-state.js';
  * see feature-batch.ts), then a hidden ReLU layer and a sigmoid output that is the normalised
  * log cardinality.
  *
- * The set convolutions' two layers run on the ragged rows of a batch (only real elements) and
- * the mean per sub-plan is a product with a [batch, rows] averaging matrix: the same function as
- * `SetConvolution.apply` with padding and masks, without computing padding rows.
+ * The set convolutions' two layers run on the distinct elements of a batch (no padding, and an
+ * element the sub-plans of a query share computed once) and the mean per sub-plan is a product
+ * with a [batch, rows] averaging matrix: the same function as `SetConvolution.apply` with
+ * padding and masks, without computing padding or repeated rows.
  */
 export interface MscnNetwork {
   readonly variables: readonly tfType.Variable[];
@@ -60,21 +61,22 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
 }
 
 /**
- * [rows, hidden] -> [batch, hidden]: the mean of each sub-plan's rows. The gradient is written
+ * [rows, hidden] -> [batch, hidden]: the mean of each sub-plan's elements. The gradient is written
  * with the transposed averaging matrix built up front, because a matMul with a transposed
  * operand (what tfjs's own gradient uses) is an order of magnitude slower on the wasm backend.
  */
-export function segmentMean(tf: Tf, values: tfType.Tensor2D, set: Pick<RaggedSet, 'owner' | 'rows' | 'batch'>): tfType.Tensor2D {
-  const { owner, rows, batch } = set;
+export function segmentMean(tf: Tf, values: tfType.Tensor2D, set: Pick<RaggedSet, 'owner' | 'element' | 'rows' | 'batch'>): tfType.Tensor2D {
+  const { owner, element, rows, batch } = set;
   const counts = new Float32Array(batch);
   for (const b of owner) counts[b] = (counts[b] as number) + 1;
   const average = new Float32Array(batch * rows);
   const averageT = new Float32Array(rows * batch);
-  for (let r = 0; r < rows; r++) {
-    const b = owner[r] as number;
+  for (let m = 0; m < owner.length; m++) {
+    const b = owner[m] as number;
+    const r = element === undefined ? m : (element[m] as number);
     const w = 1 / (counts[b] as number);
-    average[b * rows + r] = w;
-    averageT[r * batch + b] = w;
+    average[b * rows + r] = (average[b * rows + r] as number) + w;
+    averageT[r * batch + b] = (averageT[r * batch + b] as number) + w;
   }
   const mean = tf.customGrad(((x: tfType.Tensor, save: tfType.GradSaveFunc) => {
     const transposed = tf.tensor2d(averageT, [rows, batch]);

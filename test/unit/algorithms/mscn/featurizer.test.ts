@@ -96,7 +96,7 @@ describe('mscn featurizer', () => {
     assert.equal(warnings.total, 0);
   });
 
-  it('packs ragged sets: only real elements, each tagged with its sub-plan, plus the none elements', () => {
+  it('packs distinct elements (shared by the sub-plans of a query) with their memberships, plus the none elements', () => {
     const featurizer = new MscnFeaturizer(stateFor(training));
     const graph = training[0]!;
     const features = featurizer.featurizeQuery(graph, enumerateSubplans(graph), new FeaturizationWarnings());
@@ -104,10 +104,11 @@ describe('mscn featurizer', () => {
     const batch = featurizer.pack([...features, ...single]);
     const { dims } = featurizer;
     assert.deepEqual(dims, { table: 3 + SAMPLE_SIZE + 2, join: 2, predicate: 1 + 2 + PREDICATE_OPS.length + 2 });
-    // Sub-plans p, u, "p u" and the single-table query's u.
-    assert.deepEqual([batch.tables.batch, batch.tables.rows, batch.tables.width], [4, 5, dims.table]);
+    // Sub-plans p, u, "p u" and the single-table query's u: "p u" holds the rows of p and u.
+    assert.deepEqual([batch.tables.batch, batch.tables.rows, batch.tables.width], [4, 3, dims.table]);
     assert.deepEqual([...batch.tables.owner], [0, 1, 2, 2, 3]);
-    assert.equal(batch.tables.elements.length, 5 * dims.table);
+    assert.deepEqual([...batch.tables.element!], [0, 1, 0, 1, 2]);
+    assert.equal(batch.tables.elements.length, 3 * dims.table);
     // Sub-plan "p": posts one-hot, its bitmap (bits scaled by 1/sqrt(4)), its selectivity and implied log rows.
     assert.deepEqual([...batch.tables.elements.subarray(0, dims.table)], [1, 0, 0, 0, 0.5, 0.5, 0, 0.5, Math.fround(Math.log1p(50) / Math.log1p(100))]);
     // The summary: relations and summed log rows per sub-plan.
@@ -118,10 +119,12 @@ describe('mscn featurizer', () => {
     assert.ok(Math.abs(batch.tables.elements[2 * dims.table - 2]! - 2 / 3) < 1e-6);
     // Joins: single relations carry the "no join" element, the join its one-hot.
     assert.deepEqual([...batch.joins.owner], [0, 1, 2, 3]);
-    assert.deepEqual([...batch.joins.elements], [1, 0, 1, 0, 0, 1, 1, 0]);
-    // Predicates: two for p (BETWEEN), one for u, three for "p u", one IN for the last query.
+    assert.deepEqual([...batch.joins.element!], [0, 0, 1, 0]);
+    assert.deepEqual([...batch.joins.elements], [1, 0, 0, 1]);
+    // Predicates: two for p (BETWEEN), one for u, the same three for "p u", one IN for the last query.
     assert.deepEqual([...batch.predicates.owner], [0, 0, 1, 2, 2, 2, 3]);
-    const inElement = batch.predicates.elements.subarray(6 * dims.predicate, 7 * dims.predicate);
+    assert.deepEqual([...batch.predicates.element!], [0, 1, 2, 0, 1, 2, 3]);
+    const inElement = batch.predicates.elements.subarray(3 * dims.predicate, 4 * dims.predicate);
     assert.equal(inElement[1 + 1], 1, 'users.reputation column slot');
     assert.equal(inElement[1 + 2 + PREDICATE_OPS.indexOf('in')], 1);
     assert.ok(Math.abs(inElement[dims.predicate - 2]! - (0.005 + 0.9) / 2) < 1e-6);
@@ -153,9 +156,10 @@ describe('mscn featurizer', () => {
     assert.ok(warnings.count('unseen_column') > 0);
     assert.ok(warnings.count('unseen_table') > 0);
     const batch = featurizer.pack(features);
-    // The unseen joins are all-zero rows, still counted in their sub-plan's mean.
-    assert.equal(batch.joins.rows, features.reduce((n, f) => n + Math.max(1, f.joins.length), 0));
-    assert.ok(batch.joins.elements.subarray(-2 * featurizer.dims.join).every((v) => v === 0));
+    // The unseen joins are one all-zero row, still counted in the mean of every sub-plan that holds them.
+    assert.equal(batch.joins.owner.length, features.reduce((n, f) => n + Math.max(1, f.joins.length), 0));
+    assert.equal(batch.joins.rows, 2);
+    assert.ok(batch.joins.elements.subarray(-featurizer.dims.join).every((v) => v === 0));
   });
 
   it('round-trips its state through JSON and rejects a file of another kind', () => {
