@@ -1,4 +1,4 @@
-import { fineTune } from '../../src/ml/fine-tune.js';
+import { fineTune, fineTuneFigures } from '../../src/ml/fine-tune.js';
 import { deriveSeed } from '../../src/util/prng.js';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { collectTrainingPlans } from './collect-training-plans.js';
@@ -67,22 +67,17 @@ export async function updateLero(
   });
   const accuracyAfter = pairAccuracy(model, pairs);
   runtime.log(`lero: updated on ${pairs.length} pairs of ${queries.length} queries: loss ${tuned.lossBefore.toFixed(4)} -> ${tuned.lossAfter.toFixed(4)}`);
+  const figures = fineTuneFigures(tuned);
   return {
     report: {
       ...common,
-      epochs: tuned.fit.epochs,
-      trainSeconds: tuned.fit.seconds,
-      samplesPerSecond: tuned.fit.samplesPerSecond,
+      ...figures.timing,
       details: {
         update: true,
         pairs: pairs.length,
-        lossBefore: tuned.lossBefore,
-        lossAfter: tuned.lossAfter,
-        trainLoss: tuned.fit.trainLoss,
+        ...figures.details,
         pairAccuracyBefore: accuracyBefore,
         pairAccuracyAfter: accuracyAfter,
-        diverged: tuned.fit.diverged,
-        restored: tuned.restored,
         learningRate,
         ...collection,
         totalSeconds: round((performance.now() - started) / 1000, 1),

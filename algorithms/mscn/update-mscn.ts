@@ -1,4 +1,4 @@
-import { fineTune } from '../../src/ml/fine-tune.js';
+import { fineTune, fineTuneFigures } from '../../src/ml/fine-tune.js';
 import type { LogTargetNormalizer } from '../../src/ml/log-target.js';
 import { deriveSeed } from '../../src/util/prng.js';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../algorithm.js';
@@ -71,18 +71,13 @@ export async function updateMscn(model: MscnModel, queries: readonly WorkloadQue
     label: 'mscn update',
   });
   runtime.log(`mscn: updated on ${samples.length} sub-plans of ${queries.length} queries: loss ${tuned.lossBefore.toFixed(4)} -> ${tuned.lossAfter.toFixed(4)}`);
+  const figures = fineTuneFigures(tuned);
   return {
     ...common,
-    epochs: tuned.fit.epochs,
-    trainSeconds: tuned.fit.seconds,
-    samplesPerSecond: tuned.fit.samplesPerSecond,
+    ...figures.timing,
     details: {
       update: true,
-      lossBefore: tuned.lossBefore,
-      lossAfter: tuned.lossAfter,
-      trainLoss: tuned.fit.trainLoss,
-      diverged: tuned.fit.diverged,
-      restored: tuned.restored,
+      ...figures.details,
       learningRate,
       subplans,
       collection: collected.stats,

@@ -60,3 +60,15 @@ export async function fineTune<S>(rt: TfRuntime, model: TrainableModel<S>, sampl
     tf.dispose(previous);
   }
 }
+
+/** What a fine-tune's report shows: the timing fields of a training report, and the loss details. */
+export function fineTuneFigures(result: FineTuneResult): {
+  readonly timing: { readonly epochs: number; readonly trainSeconds: number; readonly samplesPerSecond: number };
+  readonly details: { readonly lossBefore: number; readonly lossAfter: number; readonly trainLoss: readonly number[]; readonly diverged: boolean; readonly restored: boolean };
+} {
+  const { fit: f } = result;
+  return {
+    timing: { epochs: f.epochs, trainSeconds: f.seconds, samplesPerSecond: f.samplesPerSecond },
+    details: { lossBefore: result.lossBefore, lossAfter: result.lossAfter, trainLoss: f.trainLoss, diverged: f.diverged, restored: result.restored },
+  };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as tfType from '@tensorflow/tfjs';
-import { fineTune, meanLoss } from '../../../src/ml/fine-tune.js';
+import { fineTune, fineTuneFigures, meanLoss } from '../../../src/ml/fine-tune.js';
 import { createDense, type DenseLayer, type TfRuntime, type TrainableModel } from '../../../src/ml/index.js';
 import { Rng } from '../../../src/util/prng.js';
 import { silentProgress } from '../../../src/util/progress.js';
@@ -54,6 +54,9 @@ describe('fineTune', () => {
       assert.equal(result!.restored, false);
       assert.ok(result!.lossAfter < result!.lossBefore, `${result!.lossBefore} -> ${result!.lossAfter}`);
       assert.equal(result!.lossAfter, meanLoss(rt, m, samples, 8));
+      const figures = fineTuneFigures(result!);
+      assert.deepEqual(figures.timing, { epochs: 4, trainSeconds: result!.fit.seconds, samplesPerSecond: result!.fit.samplesPerSecond });
+      assert.deepEqual(figures.details, { lossBefore: initial, lossAfter: result!.lossAfter, trainLoss: result!.fit.trainLoss, diverged: false, restored: false });
     } finally {
       rt.tf.dispose([...m.variables]);
     }
