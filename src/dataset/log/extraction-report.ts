@@ -73,9 +73,14 @@ export class ReportBuilder {
   }
 
   statementKind(kind: string): void {
-    const tally = this.kinds.get(kind);
-    if (tally) tally.n += 1;
-    else this.kinds.set(kind, { n: 1 });
+    this.kindCounter(kind).n += 1;
+  }
+
+  /** The live count of a statement kind, for callers that count one kind many times. */
+  kindCounter(kind: string): { n: number } {
+    let tally = this.kinds.get(kind);
+    if (!tally) this.kinds.set(kind, (tally = { n: 0 }));
+    return tally;
   }
 
   file(report: FileReport): void {
@@ -102,7 +107,7 @@ export class ReportBuilder {
       kept: this.kept,
       fingerprints,
       skipped,
-      statementKinds: Object.fromEntries([...this.kinds].map(([k, t]) => [k, t.n] as const).sort((a, b) => b[1] - a[1])),
+      statementKinds: Object.fromEntries([...this.kinds].filter(([, t]) => t.n > 0).map(([k, t]) => [k, t.n] as const).sort((a, b) => b[1] - a[1])),
       warnings: [...this.warnings],
     };
   }

@@ -21,10 +21,11 @@ export class LineSplitter {
 
   constructor(private readonly consumer: Pick<LineConsumer, 'line'>) {}
 
+  /** Splits the complete lines of `chunk`; the rest is copied, so the caller may reuse the chunk's memory. */
   push(chunk: Buffer): void {
     const last = chunk.lastIndexOf(NEWLINE);
     if (last < 0) {
-      if (chunk.length > 0) this.pending.push(chunk);
+      if (chunk.length > 0) this.pending.push(Buffer.from(chunk));
       return;
     }
     let block: Buffer;
@@ -35,7 +36,7 @@ export class LineSplitter {
     } else {
       block = chunk.subarray(0, last + 1);
     }
-    if (last + 1 < chunk.length) this.pending.push(chunk.subarray(last + 1));
+    if (last + 1 < chunk.length) this.pending.push(Buffer.from(chunk.subarray(last + 1)));
     this.split(block.toString('utf8'));
   }
 

@@ -55,6 +55,15 @@ export interface PrefixMatch {
   readonly message: string;
 }
 
+/** A match with its time as logged: read into milliseconds by `timestamp` only when needed. */
+export interface PrefixFields {
+  /** The `%m`/`%t` time, or else the `%n` epoch seconds, as logged. */
+  readonly time: string | undefined;
+  readonly session: string;
+  readonly severity: string;
+  readonly message: string;
+}
+
 export interface LogLinePrefix {
   /** The prefix as configured (log_line_prefix). */
   readonly source: string;
@@ -62,6 +71,10 @@ export interface LogLinePrefix {
   /** Time zones seen that could not be read (taken as UTC). */
   readonly unknownZones: ReadonlySet<string>;
   match(line: string): PrefixMatch | undefined;
+  /** As `match`, with the time left as text (most entries' times are never needed). */
+  fields(line: string): PrefixFields | undefined;
+  /** Milliseconds since the epoch of a `fields().time`. */
+  timestamp(time: string): number | undefined;
 }
 
 const ESCAPE = /%(-?\d+)?(.)/gs;
@@ -115,21 +128,29 @@ export function compileLogLinePrefix(configured: string): LogLinePrefix {
   const severityGroup = groups.length + 1;
   const times = new TimestampReader();
 
+  // A `%m`/`%t` time has a '-' after its year; `%n` epoch seconds have none.
+  const timestamp = (time: string): number | undefined => (time.charCodeAt(4) === 45 ? times.read(time) : parseEpochTimestamp(time)?.ms);
+  const fields = (line: string): PrefixFields | undefined => {
+    const m = compiled.exec(line);
+    if (!m) return undefined;
+    return {
+      time: (timeGroup && m[timeGroup]) || (epochGroup && m[epochGroup]) || undefined,
+      session: (sessionGroup && m[sessionGroup]) || (pidGroup && m[pidGroup]) || '',
+      severity: m[severityGroup]!,
+      message: line.slice(m[0].length),
+    };
+  };
+
   return Object.freeze({
     source,
     hasTimestamp: timeGroup !== undefined || epochGroup !== undefined,
     unknownZones: times.unknownZones,
+    fields,
+    timestamp,
     match(line: string): PrefixMatch | undefined {
-      const m = compiled.exec(line);
-      if (!m) return undefined;
-      const time = timeGroup && m[timeGroup];
-      const epoch = epochGroup && m[epochGroup];
-      return {
-        timestamp: time ? times.read(time) : epoch ? parseEpochTimestamp(epoch)?.ms : undefined,
-        session: (sessionGroup && m[sessionGroup]) || (pidGroup && m[pidGroup]) || '',
-        severity: m[severityGroup]!,
-        message: line.slice(m[0].length),
-      };
+      const f = fields(line);
+      if (!f) return undefined;
+      return { timestamp: f.time === undefined ? undefined : timestamp(f.time), session: f.session, severity: f.severity, message: f.message };
     },
   });
 }

@@ -158,6 +158,49 @@ export function scanSql(sql: string, visit: (kind: SqlSpanKind, start: number, e
   return scanner.terminated;
 }
 
+/**
+ * The literals a literal-blind template tells apart: the span kind, and for numbers whether
+ * the scanner calls it an integer and whether it starts with a point (`.5`). The first
+ * character decides how the text before a literal scans, so two texts whose literals agree in
+ * class and whose other text is equal scan into the same spans.
+ */
+export const LITERAL_CLASSES = ['string', 'dollar-string', 'integer', 'decimal', 'point-decimal'] as const;
+export type LiteralClass = (typeof LITERAL_CLASSES)[number];
+
+/** The class of a literal span the scanner found ('string', 'dollar-string' or 'number'). */
+export function literalClass(scanner: Readonly<SqlScanner>): LiteralClass {
+  if (scanner.kind === 'string') return 'string';
+  if (scanner.kind === 'dollar-string') return 'dollar-string';
+  if (scanner.integer) return 'integer';
+  return scanner.sql.charCodeAt(scanner.start) === DOT ? 'point-decimal' : 'decimal';
+}
+
+/**
+ * Where a literal of class `literal` that starts at `start` ends, as the scanner would end it
+ * when its token starts there (the same functions: quotedEnd, dollar tags, numberEnd and the
+ * trailing-junk rule); -1 when no literal of that class, terminated, starts there.
+ */
+export function literalEnd(sql: string, start: number, literal: LiteralClass): number {
+  const c = sql.charCodeAt(start);
+  switch (literal) {
+    case 'string':
+      return c === QUOTE ? quotedEnd(sql, start + 1, QUOTE, false) : -1;
+    case 'dollar-string': {
+      if (c !== DOLLAR || isDigit(sql.charCodeAt(start + 1))) return -1;
+      const tagEnd = dollarTagEnd(sql, start);
+      if (tagEnd < 0) return -1;
+      const close = sql.indexOf(sql.slice(start, tagEnd), tagEnd);
+      return close < 0 ? -1 : close + (tagEnd - start);
+    }
+    default: {
+      if (literal === 'point-decimal' ? c !== DOT || !isDigit(sql.charCodeAt(start + 1)) : !isDigit(c)) return -1;
+      const end = numberEnd(sql, start);
+      if (end < sql.length && isIdentChar(sql.charCodeAt(end))) return -1;
+      return isInteger(sql, start, end) === (literal === 'integer') ? end : -1;
+    }
+  }
+}
+
 const QUOTE = 39;
 const DQUOTE = 34;
 const DASH = 45;

@@ -43,6 +43,9 @@ export function parseStatementMessage(message: string): StatementMessage | undef
   return undefined;
 }
 
+/** 10^0 ... 10^15, exact doubles: `10 ** k` with a variable k calls the slow general pow (measured). */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => Number(`1e${k}`));
+
 /**
  * `Number(text.slice(start, end))`, without the slice and the general string-to-number path
  * for the form durations are logged in (`12.345`): the digits as one integer divided by a power
@@ -58,5 +61,5 @@ function decimalNumber(text: string, start: number, end: number): number {
     else return Number(text.slice(start, end));
   }
   if (end - start > 15) return Number(text.slice(start, end)); // past exact integers in a double
-  return point < 0 ? digits : digits / 10 ** (end - point - 1);
+  return point < 0 ? digits : digits / POWERS_OF_TEN[end - point - 1]!;
 }

@@ -3,17 +3,35 @@
  * multi-line message start with a tab (which PostgreSQL adds, so exactly one is removed);
  * DETAIL and STATEMENT parts follow on lines of their own with the prefix again.
  */
-import type { LineConsumer, LogRecord, RecordSink } from './log-record.js';
+import type { LineConsumer, LogRecord, RecordSink, SourceLocation } from './log-record.js';
 import { SECONDARY_SEVERITIES, type LogLinePrefix } from './log-line-prefix.js';
 import { unknownZoneWarning } from './log-timestamp.js';
 
-/** The record being read: handed to the sink as it is once complete (one object per record). */
-interface OpenRecord extends LogRecord {
-  message: string;
-  detail: string | undefined;
-  statement: string | undefined;
+/**
+ * The record being read: handed to the sink as it is once complete (one object per record). Its
+ * time is read from the text when first asked for: only statements need theirs.
+ */
+class OpenRecord implements LogRecord {
+  detail: string | undefined = undefined;
+  statement: string | undefined = undefined;
   /** Which part continuation lines extend. */
-  part: 'message' | 'detail' | 'statement' | 'ignored';
+  part: 'message' | 'detail' | 'statement' | 'ignored' = 'message';
+  /** The time in milliseconds once read (null: not read yet). */
+  private ms: number | undefined | null = null;
+
+  constructor(
+    readonly location: SourceLocation,
+    private readonly prefix: LogLinePrefix,
+    private readonly time: string | undefined,
+    readonly session: string,
+    readonly severity: string,
+    public message: string,
+  ) {}
+
+  get timestamp(): number | undefined {
+    if (this.ms === null) this.ms = this.time === undefined ? undefined : this.prefix.timestamp(this.time);
+    return this.ms;
+  }
 }
 
 export class StderrRecordReader implements LineConsumer {
@@ -39,7 +57,7 @@ export class StderrRecordReader implements LineConsumer {
       return;
     }
     if (text.length === 0) return;
-    const m = this.prefix.match(text);
+    const m = this.prefix.fields(text);
     if (!m) {
       // Tab lines after an unreadable line must not be glued to the record before it.
       this.flush();
@@ -64,16 +82,7 @@ export class StderrRecordReader implements LineConsumer {
       return;
     }
     this.flush();
-    this.open = {
-      location: { file: this.file, line: lineNumber },
-      timestamp: m.timestamp,
-      session: m.session,
-      severity: m.severity,
-      message: m.message,
-      detail: undefined,
-      statement: undefined,
-      part: 'message',
-    };
+    this.open = new OpenRecord({ file: this.file, line: lineNumber }, this.prefix, m.time, m.session, m.severity, m.message);
   }
 
   end(): void {

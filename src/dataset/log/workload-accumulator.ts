@@ -1,17 +1,19 @@
 /**
  * Classifies statement executions and folds the read-only ones into one entry per fingerprint:
  * the first text seen with its literals, the number of executions, durations, first and last
- * time. Each distinct literal-blind text is parsed once (see literal-blind-key.ts).
+ * time. Each distinct literal-blind text is parsed once (see literal-blind-key.ts), and a
+ * statement of a known shape is recognized without a scan (literal-template-cache.ts).
  * Extended-protocol texts are classified with their `$n` (the fingerprint ignores constants
  * and parameters alike); their parameter values are substituted only while a query still has
  * no example with literals.
  */
 import { hasParameters, parseBindParameters, substituteParameters } from './bind-parameters.js';
-import { classifyStatement, type StatementVerdict } from './classify-statement.js';
+import { classifyStatement } from './classify-statement.js';
 import { detachString } from './detach-string.js';
 import { DurationAccumulator, type DurationSummary } from './duration-summary.js';
 import type { ReportBuilder } from './extraction-report.js';
-import { literalBlindKey } from './literal-blind-key.js';
+import { literalBlindTemplate } from './literal-blind-key.js';
+import { LiteralTemplateCache } from './literal-template-cache.js';
 import type { SourceLocation } from './log-record.js';
 import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
 import type { LoggedStatement, StatementSink } from './statement-assembler.js';
@@ -38,7 +40,23 @@ export interface ExtractedQuery {
   readonly firstLocation?: SourceLocation;
 }
 
-type Verdict = (StatementVerdict & { readonly fingerprint?: string }) | { readonly keep: false; readonly kind: '(unparsable)'; readonly reason: 'unparsable' };
+/**
+ * A verdict as cached: one object per fingerprint (per text when unparsable), of one shape, that
+ * also holds what each execution updates, so that a statement of a known shape is counted
+ * without a map lookup.
+ */
+interface Verdict {
+  readonly keep: boolean;
+  readonly kind: string;
+  /** Why a text is not kept (undefined when kept). */
+  readonly reason: StatementSkipReason | 'unparsable' | undefined;
+  /** Of kept statements. */
+  readonly fingerprint: string | undefined;
+  /** The report's count of the statement kind; undefined for unparsable texts. */
+  readonly kindCount: { n: number } | undefined;
+  /** The query of a kept fingerprint, once an execution was counted. */
+  query: QueryEntry | undefined;
+}
 
 interface QueryEntry {
   readonly fingerprint: string;
@@ -60,6 +78,9 @@ export interface AccumulatorOptions {
 
 export class WorkloadAccumulator implements StatementSink {
   private readonly queries = new Map<string, QueryEntry>();
+  /** Verdicts by literal-blind template: how a statement of a known shape is classified. */
+  private readonly templates: LiteralTemplateCache<Verdict>;
+  /** Verdicts by literal-blind key: texts whose template is new but whose key is not. */
   private readonly cache: VerdictCache<Verdict>;
   /** Verdicts of the fingerprints seen: as many as query shapes, each a few bytes. */
   private readonly byFingerprint = new Map<string, Verdict>();
@@ -72,17 +93,37 @@ export class WorkloadAccumulator implements StatementSink {
     private readonly options: AccumulatorOptions = {},
   ) {
     this.cache = new VerdictCache(options.cacheChars);
+    this.templates = new LiteralTemplateCache(options.cacheChars);
   }
 
   statement(s: LoggedStatement): void {
-    const verdict = this.classify(s.sql, s.parameters !== undefined);
-    if (verdict.kind !== '(unparsable)') this.report.statementKind(verdict.kind);
+    const verdict = this.classify(s.sql);
+    if (verdict.kindCount !== undefined) verdict.kindCount.n += 1;
     if (!verdict.keep) {
-      this.report.skip(verdict.reason, s.location, s.sql);
+      this.report.skip(verdict.reason!, s.location, s.sql);
       return;
     }
     this.report.kept += 1;
-    const fingerprint = verdict.fingerprint!;
+    // The verdict of a fingerprint is one object: it keeps its query (no lookup by fingerprint).
+    const entry = (verdict.query ??= this.queryEntry(verdict.fingerprint!, s));
+    if (entry.parameterized) {
+      const sql = withLiterals(s);
+      if (sql !== undefined) {
+        entry.sql = exampleText(sql);
+        entry.parameterized = false;
+        entry.location = s.location;
+      }
+    }
+    entry.count += 1;
+    if (s.durationMs !== undefined) entry.durations.add(s.durationMs);
+    if (s.timestamp !== undefined) {
+      if (s.timestamp < entry.first) entry.first = s.timestamp;
+      if (s.timestamp > entry.last) entry.last = s.timestamp;
+    }
+  }
+
+  /** The query of a fingerprint, created with `s` as its example when new. */
+  private queryEntry(fingerprint: string, s: LoggedStatement): QueryEntry {
     let entry = this.queries.get(fingerprint);
     if (entry === undefined) {
       const sql = withLiterals(s);
@@ -97,20 +138,8 @@ export class WorkloadAccumulator implements StatementSink {
         last: Number.NEGATIVE_INFINITY,
       };
       this.queries.set(fingerprint, entry);
-    } else if (entry.parameterized) {
-      const sql = withLiterals(s);
-      if (sql !== undefined) {
-        entry.sql = exampleText(sql);
-        entry.parameterized = false;
-        entry.location = s.location;
-      }
     }
-    entry.count += 1;
-    if (s.durationMs !== undefined) entry.durations.add(s.durationMs);
-    if (s.timestamp !== undefined) {
-      if (s.timestamp < entry.first) entry.first = s.timestamp;
-      if (s.timestamp > entry.last) entry.last = s.timestamp;
-    }
+    return entry;
   }
 
   skipped(reason: EntrySkipReason | StatementSkipReason, location: SourceLocation, excerpt: string): void {
@@ -136,22 +165,25 @@ export class WorkloadAccumulator implements StatementSink {
   }
 
   /**
-   * By literal-blind key; on a miss, by fingerprint (one WASM call: texts that differ in more
-   * than literals, like `IN (1, 2)` and `IN ($1, $2, $3)`, often share one); only a new
-   * fingerprint is parsed and classified. A fingerprint decides the verdict: it covers every
-   * node of the tree but constants and positions. Extended-protocol texts (with `$n`, no
-   * literals) repeat verbatim: they are looked up as they are first, which skips the scan (a
-   * text without literals is its own key, so one cache holds both).
+   * By literal-blind template first (native compares, no scan: see literal-template-cache.ts);
+   * on a miss, by literal-blind key (one scan, which also gives the template); then by
+   * fingerprint (one WASM call: texts that differ in more than literals, like `IN (1, 2)` and
+   * `IN ($1, $2, $3)`, often share one); only a new fingerprint is parsed and classified. A
+   * fingerprint decides the verdict: it covers every node of the tree but constants and
+   * positions. Extended-protocol texts (with `$n`, no literals) are their own template.
    */
-  private classify(sql: string, verbatimFirst: boolean): Verdict {
+  private classify(sql: string): Verdict {
     const uncached = this.options.parseEveryStatement === true;
-    if (verbatimFirst && !uncached) {
-      const verbatim = this.cache.get(sql);
-      if (verbatim) return verbatim;
+    if (!uncached) {
+      const hit = this.templates.get(sql);
+      if (hit) return hit;
     }
-    const key = uncached ? undefined : literalBlindKey(sql);
-    const cached = key === undefined ? undefined : this.cache.get(key);
-    if (cached) return cached;
+    const template = uncached ? undefined : literalBlindTemplate(sql);
+    const cached = template === undefined ? undefined : this.cache.get(template.key);
+    if (cached) {
+      this.templates.set(sql, template!, cached);
+      return cached;
+    }
     let verdict: Verdict | undefined;
     try {
       const fingerprint = this.parser.fingerprint(sql);
@@ -160,16 +192,30 @@ export class WorkloadAccumulator implements StatementSink {
       if (!verdict) {
         this.wasmCalls += 1;
         const v = classifyStatement(this.parser.parse(sql));
-        verdict = v.keep ? { ...v, fingerprint } : v;
+        const kindCount = this.report.kindCounter(v.kind);
+        verdict = v.keep ? newVerdict(true, v.kind, undefined, fingerprint, kindCount) : newVerdict(false, v.kind, v.reason, undefined, kindCount);
         this.byFingerprint.set(fingerprint, verdict);
       }
     } catch {
       // Not cached: an unparsable text says nothing about others with the same key.
-      return { keep: false, kind: '(unparsable)', reason: 'unparsable' };
+      return newVerdict(false, '(unparsable)', 'unparsable', undefined, undefined);
     }
-    if (key !== undefined) this.cache.set(key, verdict);
+    if (template !== undefined) {
+      this.cache.set(template.key, verdict);
+      this.templates.set(sql, template, verdict);
+    }
     return verdict;
   }
+}
+
+function newVerdict(
+  keep: boolean,
+  kind: string,
+  reason: Verdict['reason'],
+  fingerprint: string | undefined,
+  kindCount: { n: number } | undefined,
+): Verdict {
+  return { keep, kind, reason, fingerprint, kindCount, query: undefined };
 }
 
 /** The statement with literals: as logged, or with its parameters substituted; undefined if it cannot be. */
