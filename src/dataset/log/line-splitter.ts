@@ -28,16 +28,18 @@ export class LineSplitter {
       if (chunk.length > 0) this.pending.push(Buffer.from(chunk));
       return;
     }
-    let block: Buffer;
+    let from = 0;
     if (this.pending.length > 0) {
-      this.pending.push(chunk.subarray(0, last + 1));
-      block = Buffer.concat(this.pending);
+      // Only the line that straddles the chunks is joined: copying the whole chunk behind it
+      // cost a fresh chunk-sized buffer per read.
+      from = chunk.indexOf(NEWLINE) + 1;
+      this.pending.push(chunk.subarray(0, from));
+      const straddling = Buffer.concat(this.pending);
       this.pending = [];
-    } else {
-      block = chunk.subarray(0, last + 1);
+      this.split(straddling.toString('utf8'));
     }
     if (last + 1 < chunk.length) this.pending.push(Buffer.from(chunk.subarray(last + 1)));
-    this.split(block.toString('utf8'));
+    if (from <= last) this.split(chunk.toString('utf8', from, last + 1));
   }
 
   /** Emits the last line when the input does not end with a newline. */
