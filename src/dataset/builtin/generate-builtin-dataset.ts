@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { toDatabaseError } from '../../db/database-error.js';
+import { vacuumLoadedTables } from '../import/vacuum-loaded-tables.js';
 import { assertSeed } from '../../util/prng.js';
 import { encodeChunk } from './row-chunk.js';
 import { BUILTIN_TABLES, constraintSql, createTableSql, type BuiltinTableName } from './schema.js';
@@ -13,7 +14,8 @@ import { buildUniverse } from './universe.js';
 /** Bumped whenever the generator's output changes: a stamp with another version means stale data. */
 export const BUILTIN_GENERATOR_VERSION = 1;
 
-export type BuiltinLoadPhase = 'generate' | 'create' | 'copy' | 'constraints' | 'analyze' | 'done';
+/** `vacuum-analyze`: VACUUM (ANALYZE) of the loaded tables, after the load is committed. */
+export type BuiltinLoadPhase = 'generate' | 'create' | 'copy' | 'constraints' | 'vacuum-analyze' | 'done';
 
 export interface BuiltinLoadProgress {
   readonly phase: BuiltinLoadPhase;
@@ -42,8 +44,10 @@ export interface BuiltinDatasetStamp {
 /**
  * Generates the built-in STATS-like dataset and loads it: drop and create the tables, stream
  * each table's rows into COPY FROM STDIN chunk by chunk, then add keys and indexes (faster
- * after the data) and ANALYZE. All in one transaction, so a failed load leaves the old tables.
- * The users table's comment records the seed and scale (see readBuiltinDatasetStamp).
+ * after the data). All in one transaction, so a failed load leaves the old tables. Then
+ * VACUUM (ANALYZE) of the tables (vacuumLoadedTables: no autovacuum re-analyze in the middle
+ * of an experiment). The users table's comment records the seed and scale (see
+ * readBuiltinDatasetStamp).
  */
 export async function generateBuiltinDataset(options: GenerateBuiltinDatasetOptions): Promise<{ tables: Record<string, number>; seconds: number }> {
   assertSeed(options.seed);
@@ -86,10 +90,10 @@ export async function generateBuiltinDataset(options: GenerateBuiltinDatasetOpti
     for (const def of BUILTIN_TABLES) for (const sql of constraintSql(def)) await client.query(sql);
     const stamp: BuiltinDatasetStamp = { generator: 'pilot-builtin', version: BUILTIN_GENERATOR_VERSION, seed: options.seed, scaleFactor, tables };
     await client.query(`COMMENT ON TABLE users IS ${pg.escapeLiteral(JSON.stringify(stamp))}`);
-    step = 'analyze';
-    report({ phase: 'analyze' });
-    await client.query(`ANALYZE ${BUILTIN_TABLES.map((t) => t.name).join(', ')}`);
     await client.query('COMMIT');
+    step = 'vacuum analyze';
+    report({ phase: 'vacuum-analyze' });
+    await vacuumLoadedTables(client, BUILTIN_TABLES.map((t) => t.name));
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw toDatabaseError(error, { target: `${target} (${step})` });

@@ -137,11 +137,11 @@ export async function importDataset(request: ImportRequest, context: ImportConte
     try {
       if (request.format === 'pilotscope') {
         log(`loading ${displayPath(inputs.dump!)} into database ${database} (psql, one transaction)`);
-        await loadPgDump(access, database, inputs.dump!);
+        await loadPgDump(access, database, inputs.dump!, log);
         load = { kind: 'pg_dump', file: inputs.dump! };
       } else {
         log(`loading ${displayPath(schemaFile!)} and the CSV files of ${displayPath(csvDir!)} into database ${database}`);
-        const result = await loadCsvDirectory(access, database, { dir: csvDir!, schema: schemaFile!, header: request.header ?? true });
+        const result = await loadCsvDirectory(access, database, { dir: csvDir!, schema: schemaFile!, header: request.header ?? true, log });
         for (const t of result.emptyTables) warnings.push(`table ${t} has no CSV file; it stays empty`);
         load = { kind: 'csv', dir: csvDir!, schema: schemaFile!, header: request.header ?? true };
       }

@@ -12,6 +12,7 @@ import { listUserTables, tableSql, withClient, type DatabaseAccess, type UserTab
 import { readFileHead } from './read-file-head.js';
 import { requirePath } from './require-path.js';
 import { runPsqlFile } from './run-psql-file.js';
+import { VACUUM_MESSAGE, vacuumLoadedTables } from './vacuum-loaded-tables.js';
 
 export interface CsvLoadOptions {
   /** The directory of `<table>.csv` files (`<schema>.<table>.csv` outside public). */
@@ -20,6 +21,8 @@ export interface CsvLoadOptions {
   readonly schema?: string;
   /** Whether each file starts with a header line naming the columns (default true). */
   readonly header?: boolean;
+  /** Progress messages (the VACUUM after the load). */
+  readonly log?: (message: string) => void;
 }
 
 export interface CsvLoadResult {
@@ -30,7 +33,8 @@ export interface CsvLoadResult {
 
 /**
  * Runs schema.sql with psql, checks every CSV file against its table (header names, or the
- * field count without a header), then COPYs them all in one transaction and ANALYZEs.
+ * field count without a header), then COPYs them all in one transaction and VACUUM (ANALYZE)s
+ * the tables.
  */
 export async function loadCsvDirectory(access: DatabaseAccess, database: string, options: CsvLoadOptions): Promise<CsvLoadResult> {
   const dir = requirePath(options.dir, 'CSV directory', 'directory');
@@ -64,7 +68,8 @@ export async function loadCsvDirectory(access: DatabaseAccess, database: string,
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     }
-    await client.query('ANALYZE');
+    options.log?.(VACUUM_MESSAGE);
+    await vacuumLoadedTables(client, tables.map(tableSql));
     const filled = new Set(copies.map((c) => c.table.qualified));
     return { tables: loaded, emptyTables: tables.map((t) => t.qualified).filter((t) => !filled.has(t)) };
   });

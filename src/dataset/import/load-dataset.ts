@@ -40,7 +40,7 @@ export async function loadDataset(entry: DatasetEntry, access: DatabaseAccess, o
     switch (load.kind) {
       case 'pg_dump':
         options.log?.(`loading ${load.file} into database ${database}`);
-        await loadPgDump(access, database, resolveDatasetPath(entry, load.file));
+        await loadPgDump(access, database, resolveDatasetPath(entry, load.file), options.log);
         break;
       case 'csv':
         options.log?.(`loading ${load.dir} into database ${database}`);
@@ -48,6 +48,7 @@ export async function loadDataset(entry: DatasetEntry, access: DatabaseAccess, o
           dir: resolveDatasetPath(entry, load.dir),
           schema: resolveDatasetPath(entry, load.schema),
           ...(load.header !== undefined ? { header: load.header } : {}),
+          ...(options.log ? { log: options.log } : {}),
         });
         break;
       case 'builtin':

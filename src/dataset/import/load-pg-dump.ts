@@ -4,6 +4,7 @@ import { withClient, type DatabaseAccess } from './database-access.js';
 import { readFileHead } from './read-file-head.js';
 import { requirePath } from './require-path.js';
 import { runPsqlFile } from './run-psql-file.js';
+import { VACUUM_MESSAGE, vacuumLoadedTables } from './vacuum-loaded-tables.js';
 
 /** Whether the file starts like a plain-SQL or custom-format pg_dump. */
 export function looksLikePgDump(file: string): boolean {
@@ -13,10 +14,10 @@ export function looksLikePgDump(file: string): boolean {
 
 /**
  * Loads a plain-SQL pg_dump into `database` with psql (one transaction, stop at the first
- * error), then ANALYZEs it. Custom-format archives and dumps that create or switch databases
- * are refused before anything runs.
+ * error), then VACUUM (ANALYZE)s its tables. Custom-format archives and dumps that create or
+ * switch databases are refused before anything runs.
  */
-export async function loadPgDump(access: DatabaseAccess, database: string, dumpFile: string): Promise<void> {
+export async function loadPgDump(access: DatabaseAccess, database: string, dumpFile: string, log?: (message: string) => void): Promise<void> {
   const file = requirePath(dumpFile, 'dump', 'file');
   const head = readFileHead(file);
   if (head.startsWith('PGDMP')) {
@@ -33,6 +34,7 @@ export async function loadPgDump(access: DatabaseAccess, database: string, dumpF
       hint: 'dump the database without --create (-C), so that it loads into the dataset\'s database',
     });
   }
-  await runPsqlFile(access.psql, access.connection(database), file, 'DUMP_LOAD_FAILED');
-  await withClient(access.connection(database), (c) => c.query('ANALYZE'));
+  await runPsqlFile(access.psql, access.connection(database), file, 'DUMP_LOAD_FAILED', { beforeVacuum: true });
+  log?.(VACUUM_MESSAGE);
+  await withClient(access.connection(database), (c) => vacuumLoadedTables(c));
 }

@@ -9,8 +9,16 @@ const PG_ENV = /^PG(HOST|HOSTADDR|PORT|DATABASE|USER|SERVICE|SERVICEFILE|OPTIONS
 /**
  * Runs an SQL file with psql in one transaction, stopping at the first error; on failure throws
  * `code` with psql's error, the file and the line it reports. Output is discarded.
+ * `beforeVacuum`: the session flushes its table statistics (the rows the file inserted) before
+ * psql exits, as a VACUUM (ANALYZE) after the load needs (see vacuumLoadedTables).
  */
-export async function runPsqlFile(psql: string, connection: pg.ClientConfig, file: string, code: DatasetErrorCode): Promise<void> {
+export async function runPsqlFile(
+  psql: string,
+  connection: pg.ClientConfig,
+  file: string,
+  code: DatasetErrorCode,
+  options: { readonly beforeVacuum?: boolean } = {},
+): Promise<void> {
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !PG_ENV.test(k)));
   env.PGOPTIONS = '-c client_min_messages=warning';
   if (connection.password !== undefined && typeof connection.password === 'string') env.PGPASSWORD = connection.password;
@@ -20,6 +28,8 @@ export async function runPsqlFile(psql: string, connection: pg.ClientConfig, fil
     ...(connection.user ? ['-U', connection.user] : []),
     '-d', String(connection.database),
     '-f', file,
+    // In the same transaction; the statistics flush happens when the session goes idle after its COMMIT.
+    ...(options.beforeVacuum ? ['-c', 'SELECT pg_stat_force_next_flush()'] : []),
   ];
   const { exitCode, stderr } = await new Promise<{ exitCode: number; stderr: string }>((resolve, reject) => {
     const child = spawn(psql, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -45,7 +45,7 @@ describe('builtin dataset on the managed cluster', function () {
     }
     assert.deepEqual(
       [...new Set(progress.map((p) => p.phase))],
-      ['generate', 'create', 'copy', 'constraints', 'analyze', 'done'],
+      ['generate', 'create', 'copy', 'constraints', 'vacuum-analyze', 'done'],
     );
   });
 
