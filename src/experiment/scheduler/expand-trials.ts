@@ -57,7 +57,13 @@ export function expandTrials(spec: ExperimentSpec, definitions: ReadonlyMap<stri
         const key = sha1Hex(canonicalJson({ algorithm: grid.name, params, dbSettings, trainDataset: spec.trainDataset, trainLimit: spec.trainLimit, seed: spec.seed }));
         if (seen.has(key)) continue;
         seen.add(key);
-        const parts = [grid.name, ...Object.entries(given).map(([k, v]) => `${k}=${formatValue(v)}`), ...Object.entries(dbSettings).map(([k, v]) => `db.${k}=${v}`)];
+        const serverSettings = Object.keys(spec.db).length > 0 && Object.keys(dbSettings).length === 0;
+        const parts = [
+          grid.name,
+          ...Object.entries(given).map(([k, v]) => `${k}=${formatValue(v)}`),
+          ...Object.entries(dbSettings).map(([k, v]) => `db.${k}=${v}`),
+          ...(serverSettings ? ["(server's settings)"] : []),
+        ];
         trials.push({ key, index: trials.length, label: parts.join(' '), definition, params, dbSettings });
       }
     }

@@ -48,7 +48,8 @@ export function formatExperimentOutcome(spec: ExperimentSpec, outcome: Experimen
   for (const t of failed) text += `\ntrial "${t.label}" failed: ${t.error ?? 'unknown error'}\n`;
   if (best !== null) {
     text += `\nbest configuration (* above, lowest ${spec.objective === 'time' ? 'total time' : 'median q-error'}): ${best.label}\n`;
-    text += `  params ${JSON.stringify(best.params)}${Object.keys(best.dbSettings).length > 0 ? `\n  database settings ${JSON.stringify(best.dbSettings)}` : ''}\n`;
+    text += `  params ${JSON.stringify(best.params)}\n`;
+    if (Object.keys(spec.db).length > 0) text += `  database settings ${Object.keys(best.dbSettings).length > 0 ? JSON.stringify(best.dbSettings) : "the server's own (none of the swept values beat them)"}\n`;
   }
   text += `\nsaved ${files.map(shortPath).join(', ')} and the results store (\`pilot results show ${run.id}\`, \`pilot report ${run.id}\`)\n`;
   return text;

@@ -37,7 +37,7 @@ describe('expandTrials', () => {
     assert.deepEqual(
       trials.map((t) => t.label),
       [
-        'baseline',
+        "baseline (server's settings)",
         'baseline db.work_mem=4MB',
         'baseline db.work_mem=64MB',
         'mscn epochs=5 hiddenUnits=32 db.work_mem=4MB',
