@@ -49,7 +49,7 @@ export function buildRunReport(doc: RunDocument, options: RenderOptions = {}): R
     `<header><h1>${escapeHtml(title)}</h1><p class="sub">${escapeHtml(`${run.kind} run on ${run.dataset}, ${run.status}`)}</p></header>`,
     section('run', 'Run', factsTable(runFacts(doc))),
     section('environment', 'Environment', factsTable(environmentFacts(run.environment))),
-    section('trials', 'Trials', trialsTable(summaries)),
+    section('trials', 'Trials', trialsTable(summaries, doc.run.config['objective'] === 'qerror' ? 'objective (median q-error)' : 'objective (total ms)')),
     ...sections.map(chartHtml),
     section('qerror-stats', 'q-error by estimator', qErrorTable(qErrors)),
     section('slowest', 'Slowest queries against the reference', slowestTable(speedups)),
@@ -134,9 +134,10 @@ function environmentFacts(env: Partial<RunEnvironment> | null | undefined): [str
   ];
 }
 
-function trialsTable(summaries: readonly TrialSummary[]): string {
+/** `objectiveHead` says what the objective column holds: the run's objective and its unit. */
+function trialsTable(summaries: readonly TrialSummary[], objectiveHead: string): string {
   if (summaries.length === 0) return '<p class="note">no trials recorded</p>';
-  const head = ['#', 'trial', 'status', 'params', 'db settings', 'queries', 'total s', 'ratio vs reference', `>${REGRESSION_FACTOR}x regressions`, 'timeouts', 'errors', 'objective'];
+  const head = ['#', 'trial', 'status', 'params', 'db settings', 'queries', 'total s', 'ratio vs reference', `>${REGRESSION_FACTOR}x regressions`, 'timeouts', 'errors', objectiveHead];
   const rows = summaries.map((s) => {
     const t = s.trial;
     const cells = [
