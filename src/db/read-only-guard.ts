@@ -1,15 +1,15 @@
-import { classifyStatementNode } from '../dataset/log/classify-statement.js';
+import { classifyStatement, type StatementVerdict } from '../dataset/log/classify-statement.js';
 import { PilotError } from '../errors/index.js';
 import { loadPgParser } from '../sql/pg-parser.js';
 
 export class ReadOnlyViolation extends PilotError {}
 
 /**
- * Refuses, before anything is sent, SQL that is not a single plain read: a SELECT (without
- * INTO or FOR UPDATE/SHARE anywhere, nor a data-modifying WITH), VALUES, SHOW, or EXPLAIN of
- * those. The server-side guarantee is the READ ONLY transaction; this check gives the clear
- * message and catches multi-statements. What a read is comes from the statement classifier
- * that also picks the queries of logs (src/dataset/log/classify-statement.ts).
+ * Refuses, before anything is sent, SQL that is not a single read: what passes the statement
+ * classifier's `read-only` policy (src/dataset/log/classify-statement.ts, the one classifier
+ * that also picks the queries of logs): a SELECT or VALUES without INTO, FOR UPDATE/SHARE or a
+ * data-modifying WITH anywhere, SHOW, or EXPLAIN of those. The server-side guarantee is the
+ * READ ONLY transaction; this check gives the clear message and catches multi-statements.
  */
 export async function assertReadOnlySql(sql: string): Promise<void> {
   const parser = await loadPgParser();
@@ -19,25 +19,17 @@ export async function assertReadOnlySql(sql: string): Promise<void> {
   } catch (error) {
     throw new ReadOnlyViolation('READ_ONLY_UNPARSABLE', `read-only mode: cannot parse the statement: ${(error as Error).message}`, { context: { sql } });
   }
-  const stmts = tree.stmts ?? [];
-  if (stmts.length !== 1) {
-    throw new ReadOnlyViolation('READ_ONLY_MULTIPLE', `read-only mode runs exactly one statement, got ${stmts.length}`, { context: { sql } });
+  const verdict = classifyStatement(tree, { policy: 'read-only' });
+  if (verdict.keep) return;
+  if (verdict.reason === 'empty' || verdict.reason === 'multiple-statements') {
+    throw new ReadOnlyViolation('READ_ONLY_MULTIPLE', `read-only mode runs exactly one statement, got ${tree.stmts?.length ?? 0}`, { context: { sql } });
   }
-  const why = writeReason(stmts[0]!.stmt);
-  if (why) throw new ReadOnlyViolation('READ_ONLY_VIOLATION', `read-only mode refuses this statement: ${why}`, { context: { sql }, hint: 'production datasets are only ever read' });
+  throw new ReadOnlyViolation('READ_ONLY_VIOLATION', `read-only mode refuses this statement: ${refusal(verdict)}`, { context: { sql }, hint: 'production datasets are only ever read' });
 }
 
-/** Why a statement is refused, or undefined for a read. */
-function writeReason(stmt: Record<string, unknown>): string | undefined {
-  const verdict = classifyStatementNode(stmt);
-  if (verdict.keep) return undefined;
-  // Reads the log extractor skips only because they are no workload queries.
-  if (verdict.kind === 'VariableShowStmt') return undefined;
-  if (verdict.kind === 'ExplainStmt') return writeReason((stmt.ExplainStmt as { query: Record<string, unknown> }).query);
+/** Why a statement that does not pass is refused, in words. */
+function refusal(verdict: Extract<StatementVerdict, { keep: false }>): string {
   switch (verdict.reason) {
-    // Not all writes (pg_sleep, advisory locks); nextval and the like fail in the READ ONLY transaction.
-    case 'side-effect-function':
-      return undefined;
     case 'select-into':
       if (verdict.kind === 'SelectStmt') return 'SELECT INTO creates a table';
       break;

@@ -1,15 +1,32 @@
 /**
- * Decides from the parse tree whether a statement is a read-only query worth keeping: a single
- * SELECT (or VALUES, or WITH of those) that neither writes (INTO, data-modifying WITH), nor
- * locks rows (FOR UPDATE/SHARE), nor calls a function with side effects.
+ * The one statement classifier of the project: decides from the parse tree whether a statement
+ * passes, under one of two policies (CLASSIFY_POLICIES), and why not.
  *
- * The one statement classifier of the project: the log extractor keeps what it keeps, and the
- * interactor's read-only guard (src/db/read-only-guard.ts) refuses from its reasons. It lives in
- * the dataset stage so that both may import it (a stage imports only from itself and from the
- * stages to its left). It reads the parser's plain JSON tree and imports no parser.
+ * It lives in the dataset stage, beside the log extractor, because its two callers sit in two
+ * stages: the log extractor (dataset) and the interactor's read-only guard
+ * (src/db/read-only-guard.ts); a stage imports only from itself and the stages to its left, so
+ * the leftmost of them is the one place both may import. It reads the parser's plain JSON tree
+ * and imports no parser.
  */
 import type { ParseTree } from './statement-parser.js';
 import type { StatementSkipReason } from './skip-reasons.js';
+
+/**
+ * - `workload` (the log and pg_stat_statements extractors: queries worth replaying): a single
+ *   SELECT (or VALUES, or WITH of those) that neither writes (INTO, data-modifying WITH), nor
+ *   locks rows (FOR UPDATE/SHARE), nor calls a function with side effects.
+ * - `read-only` (the interactor's guard for production datasets: what may be sent at all): the
+ *   same SELECTs, calls of any function allowed (the READ ONLY transaction the guard runs them
+ *   in refuses the writes, and sleeps or advisory locks are no writes), and also SHOW, and
+ *   EXPLAIN of a statement that passes.
+ */
+export const CLASSIFY_POLICIES = ['workload', 'read-only'] as const;
+export type ClassifyPolicy = (typeof CLASSIFY_POLICIES)[number];
+
+export interface ClassifyOptions {
+  /** Default `workload`. */
+  readonly policy?: ClassifyPolicy;
+}
 
 export type StatementVerdict =
   | { readonly keep: true; readonly kind: string }
@@ -37,23 +54,31 @@ const DDL: ReadonlySet<string> = new Set([
 const SESSION: ReadonlySet<string> = new Set(['VariableSetStmt', 'VariableShowStmt', 'DiscardStmt', 'ConstraintsSetStmt']);
 const PREPARED: ReadonlySet<string> = new Set(['PrepareStmt', 'ExecuteStmt', 'DeallocateStmt']);
 
-/** The verdict on a whole text: exactly one statement, and that one a plain read. */
-export function classifyStatement(tree: ParseTree): StatementVerdict {
+/** The verdict on a whole text: exactly one statement, and that one passing. */
+export function classifyStatement(tree: ParseTree, options: ClassifyOptions = {}): StatementVerdict {
   const stmts = tree.stmts ?? [];
   if (stmts.length === 0) return { keep: false, kind: '(empty)', reason: 'empty' };
   if (stmts.length > 1) return { keep: false, kind: '(multiple)', reason: 'multiple-statements' };
-  return classifyStatementNode(stmts[0]!.stmt ?? {});
+  return classifyStatementNode(stmts[0]!.stmt ?? {}, options);
 }
 
 /**
- * The verdict on one statement node (`{ SelectStmt: {...} }`, as in `stmts[i].stmt`, or the
- * `query` of an ExplainStmt). `kind` is the node's type.
+ * The verdict on one statement node (`{ SelectStmt: {...} }`, as in `stmts[i].stmt`). `kind`
+ * is the node's type; an EXPLAIN that does not pass has the verdict of its statement.
  */
-export function classifyStatementNode(stmt: Readonly<Record<string, unknown>>): StatementVerdict {
+export function classifyStatementNode(stmt: Readonly<Record<string, unknown>>, options: ClassifyOptions = {}): StatementVerdict {
+  const policy = options.policy ?? 'workload';
   const [kind, body] = Object.entries(stmt)[0] ?? ['(empty)', undefined];
   if (kind === 'SelectStmt') {
-    const reason = selectProblem(body);
+    const reason = selectProblem(body, policy);
     return reason ? { keep: false, kind, reason } : { keep: true, kind };
+  }
+  if (policy === 'read-only') {
+    if (kind === 'VariableShowStmt') return { keep: true, kind };
+    if (kind === 'ExplainStmt') {
+      const explained = classifyStatementNode((body as { query?: Record<string, unknown> }).query ?? {}, options);
+      return explained.keep ? { keep: true, kind } : explained;
+    }
   }
   return { keep: false, kind, reason: nonSelectReason(kind) };
 }
@@ -70,8 +95,9 @@ function nonSelectReason(kind: string): StatementSkipReason {
   return 'other-utility';
 }
 
-/** The first reason this SELECT is not a plain read, looking through the whole tree. */
-function selectProblem(select: unknown): StatementSkipReason | undefined {
+/** The first reason this SELECT does not pass, looking through the whole tree. */
+function selectProblem(select: unknown, policy: ClassifyPolicy): StatementSkipReason | undefined {
+  const functionsMatter = policy === 'workload';
   let found: StatementSkipReason | undefined;
   const visit = (node: unknown): void => {
     if (found || node === null || typeof node !== 'object') return;
@@ -86,7 +112,7 @@ function selectProblem(select: unknown): StatementSkipReason | undefined {
       if (key === 'intoClause') found = 'select-into';
       else if (key === 'lockingClause') found = 'locking-clause';
       else if (DML.has(key)) found = 'modifying-cte';
-      else if (key === 'FuncCall' && SIDE_EFFECT_FUNCTIONS.has(functionName(value))) found = 'side-effect-function';
+      else if (key === 'FuncCall' && functionsMatter && SIDE_EFFECT_FUNCTIONS.has(functionName(value))) found = 'side-effect-function';
       else if (value !== null && typeof value === 'object') visit(value);
       if (found) return;
     }

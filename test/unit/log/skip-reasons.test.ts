@@ -129,5 +129,21 @@ describe('statement classification and skip reasons', () => {
       assert.match((await refusal('CREATE TABLE t2 AS SELECT 1'))!.message, /CreateTableAs is not a read/);
       assert.equal((await refusal('SELEC broken'))!.code, 'READ_ONLY_UNPARSABLE');
     });
+
+    it('decides by the classifier\'s read-only policy: a lock is refused even beside a function call', async () => {
+      const verdict = (sql: string, policy: 'workload' | 'read-only') => classifyStatement(parser.parse(sql), { policy });
+      for (const sql of KEPT) assert.deepEqual(verdict(sql, 'read-only'), { keep: true, kind: 'SelectStmt' }, sql);
+      assert.deepEqual(verdict("SELECT nextval('s')", 'read-only'), { keep: true, kind: 'SelectStmt' });
+      assert.deepEqual(verdict("SELECT nextval('s')", 'workload'), { keep: false, kind: 'SelectStmt', reason: 'side-effect-function' });
+      assert.deepEqual(verdict('EXPLAIN SELECT 1', 'read-only'), { keep: true, kind: 'ExplainStmt' });
+      assert.deepEqual(verdict('EXPLAIN ANALYZE UPDATE t SET a = 1', 'read-only'), { keep: false, kind: 'UpdateStmt', reason: 'dml' });
+      assert.deepEqual(verdict('SHOW work_mem', 'read-only'), { keep: true, kind: 'VariableShowStmt' });
+      // The workload policy stops at the side-effect function; the read-only one looks on.
+      const locked = "SELECT nextval('s') FROM t FOR UPDATE";
+      assert.deepEqual(verdict(locked, 'workload'), { keep: false, kind: 'SelectStmt', reason: 'side-effect-function' });
+      assert.deepEqual(verdict(locked, 'read-only'), { keep: false, kind: 'SelectStmt', reason: 'locking-clause' });
+      assert.match((await refusal(locked))!.message, /FOR UPDATE\/SHARE takes row locks/);
+      assert.match((await refusal("SELECT f((SELECT 1 FROM t FOR SHARE))"))!.message, /FOR UPDATE\/SHARE takes row locks/, 'inside a function argument');
+    });
   });
 });
