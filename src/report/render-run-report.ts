@@ -157,7 +157,7 @@ function trialsTable(summaries: readonly TrialSummary[], objectiveHead: string):
     return `<tr data-trial="${escapeHtml(t.key)}"${s.best ? ' class="best"' : ''}>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
   return `<table class="grid"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="caption">Figures computed from the stored per-query measurements. Ratio: the trial's time over its reference's on the queries both have a time for (lower is better). Best: the trial the run's summary names, else the lowest objective (baselines only when nothing else has one), else the lowest ratio.</p>`;
+<p class="caption">Figures computed from the stored per-query measurements. Ratio: the trial's time over its reference's on the queries both have a time for (lower is better). Best: the trial the run's summary names, else the lowest objective (baselines included), else the lowest ratio.</p>`;
 }
 
 function qErrorTable(distributions: readonly QErrorDistribution[]): string {

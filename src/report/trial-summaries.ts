@@ -1,4 +1,4 @@
-import type { RunDocument, TrialRecord } from '../results/index.js';
+import { bestTrialOf, type RunDocument, type TrialRecord } from '../results/index.js';
 import { measurementsByTrial, pairQueries } from './query-speedups.js';
 import { referenceTrials } from './reference-trials.js';
 
@@ -62,38 +62,21 @@ export function summarizeTrials(doc: RunDocument): TrialSummary[] {
 }
 
 /**
- * The trial the report highlights, by the scheduler's rule: the one the run's summary names
- * (`best` or `bestTrial`: a trial key, or an object with its `key`); else the finished trial with
- * the lowest objective (lower is better), baselines only when nothing else has one; else, with no
+ * The trial the report highlights, by the rule of the scheduler and `pilot results` (bestTrialOf:
+ * the one the run's summary names, else the lowest objective, baselines included); with no
  * objectives at all, the lowest ratio against its reference. Ties go to the earlier trial.
  */
 export function bestTrialKey(
   summaries: readonly Pick<TrialSummary, 'trial' | 'objective' | 'ratio' | 'isReference'>[],
   runSummary: Readonly<Record<string, unknown>> | null = null,
 ): string | null {
-  const named = namedBest(runSummary);
-  if (named !== null && summaries.some((s) => s.trial.key === named)) return named;
-  const lowest = (candidates: typeof summaries, score: (s: (typeof summaries)[number]) => number | null): string | null => {
-    let best: { key: string; score: number } | null = null;
-    for (const s of candidates) {
-      const value = score(s);
-      if (value !== null && (best === null || value < best.score)) best = { key: s.trial.key, score: value };
-    }
-    return best?.key ?? null;
-  };
-  const finished = summaries.filter((s) => s.trial.status === 'finished' && s.objective !== null);
-  const learned = finished.filter((s) => s.trial.algorithm !== 'baseline');
-  return lowest(learned.length > 0 ? learned : finished, (s) => s.objective) ?? lowest(summaries.filter((s) => !s.isReference), (s) => s.ratio);
-}
-
-function namedBest(runSummary: Readonly<Record<string, unknown>> | null): string | null {
-  const named = runSummary?.best ?? runSummary?.bestTrial;
-  if (typeof named === 'string') return named;
-  if (typeof named === 'object' && named !== null) {
-    const key = (named as Record<string, unknown>).key ?? (named as Record<string, unknown>).trialKey;
-    if (typeof key === 'string') return key;
+  const best = bestTrialOf({ summary: runSummary }, summaries.map((s) => s.trial));
+  if (best !== null) return best.key;
+  let lowest: { key: string; ratio: number } | null = null;
+  for (const s of summaries) {
+    if (!s.isReference && s.ratio !== null && (lowest === null || s.ratio < lowest.ratio)) lowest = { key: s.trial.key, ratio: s.ratio };
   }
-  return null;
+  return lowest?.key ?? null;
 }
 
 function finiteOrNull(value: number | null): number | null {

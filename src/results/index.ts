@@ -34,3 +34,4 @@ export {
   type TrialUpdate,
 } from './run-records.js';
 export { referenceFor, settingsKey } from './reference-trial.js';
+export { bestTrialOf, lowestObjectiveTrial, summaryBestKey } from './best-trial.js';

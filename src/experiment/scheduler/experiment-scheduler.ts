@@ -5,7 +5,7 @@ import type { AlgorithmDefinition, AlgorithmInstance, WorkloadQuery } from '../.
 import { schemaMismatches } from '../../../algorithms/database-schema.js';
 import type { CollectionResult } from '../../collect/index.js';
 import { PilotError } from '../../errors/index.js';
-import { referenceFor, type QueryMeasurement, type RunEnvironment, type RunRecord, type TrialRecord } from '../../results/index.js';
+import { lowestObjectiveTrial, referenceFor, type QueryMeasurement, type RunEnvironment, type RunRecord, type TrialRecord } from '../../results/index.js';
 import { collectSessionCardinalities, type AlgorithmSession, type ModelTrainer } from '../experiment-session.js';
 import { measureQuery } from '../measure-query.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
@@ -36,7 +36,7 @@ export interface SchedulerOptions {
 export interface ExperimentOutcome {
   readonly run: RunRecord;
   readonly trials: readonly TrialRecord[];
-  /** Lowest objective among the trials that are not a reference (or among all when there are only references). */
+  /** The finished trial with the lowest objective, baselines included. */
   readonly best: TrialRecord | null;
   readonly queries: number;
   readonly resumed: boolean;
@@ -83,7 +83,7 @@ export class ExperimentScheduler {
       await this.pretrain(run, plans, training?.queries ?? []);
       await this.timeWorkload(run, plans, workload.queries);
       trials = this.finishTotals(run);
-      const best = bestTrial(trials);
+      const best = lowestObjectiveTrial(trials);
       const summary = {
         queries: workload.queries.length,
         best: best === null ? null : { key: best.key, label: best.label, algorithm: best.algorithm, params: best.params, dbSettings: best.dbSettings, objective: best.objective },
@@ -368,13 +368,6 @@ interface LiveTrial {
 
 function needsModel(definition: AlgorithmDefinition): boolean {
   return definition.requiredData.length > 0;
-}
-
-/** The finished trial with the lowest objective, preferring trials that are not baselines. */
-function bestTrial(trials: readonly TrialRecord[]): TrialRecord | null {
-  const finished = trials.filter((t) => t.status === 'finished' && t.objective !== null && Number.isFinite(t.objective));
-  const candidates = finished.some((t) => t.algorithm !== 'baseline') ? finished.filter((t) => t.algorithm !== 'baseline') : finished;
-  return [...candidates].sort((a, b) => (a.objective as number) - (b.objective as number))[0] ?? null;
 }
 
 /** Runs `work` over `items` with at most `limit` at once; the first failure stops new work and is rethrown. */

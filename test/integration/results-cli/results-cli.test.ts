@@ -165,7 +165,7 @@ function populate(file: string): void {
     runs.updateTrial('sweep-20240502-090000', 'e20', { status: 'finished', objective: 2.5 });
     // A better baseline does not win while a learned trial finished (the scheduler's rule).
     runs.ensureTrial({ runId: 'sweep-20240502-090000', key: 'base', index: 3, label: 'baseline', algorithm: 'baseline', params: {}, dbSettings: {} });
-    runs.updateTrial('sweep-20240502-090000', 'base', { status: 'finished', objective: 1.5 });
+    runs.updateTrial('sweep-20240502-090000', 'base', { status: 'finished', objective: 3.5 });
 
     runs.createRun({
       id: 'experiment-20240401-080000',
@@ -294,7 +294,7 @@ describe('pilot results (list, show, export) on a populated store', function () 
     assert.match(r.out, /^ {2}gpu\s+2 x NVIDIA H200$/m);
     assert.match(r.out, /^\*\s+1\s+mscn epochs=20\s/m);
     assert.match(r.out, /^\s+2\s+mscn epochs=40\s+pending\s+0\s+0\s+0\s+-\s/m);
-    assert.match(r.out, /^\s+3\s+baseline\s+finished\s+0\s+0\s+0\s+-\s+-\s+-\s+1\.5$/m);
+    assert.match(r.out, /^\s+3\s+baseline\s+finished\s+0\s+0\s+0\s+-\s+-\s+-\s+3\.5$/m);
     assert.match(r.out, /^best\s+mscn epochs=20 \(objective 2\.5\)$/m);
     const prefixed = await cli(['results', 'show', 'sweep-', '--results', results, '--json']);
     const shown = JSON.parse(prefixed.out) as { run: { id: string }; best: { key: string }; trials: { key: string; best: boolean; measured: number }[] };

@@ -59,7 +59,7 @@ export async function executeExperiment(spec: ExperimentSpec, args: ExperimentRu
     const outcome = await scheduler.run();
     const files = await writeOutcomeFiles(spec, outcome, session);
     if (args.json) process.stdout.write(`${JSON.stringify({ ...outcomeJson(outcome), files }, null, 2)}\n`);
-    else process.stdout.write(formatExperimentOutcome(spec, outcome, files));
+    else process.stdout.write(formatExperimentOutcome(spec, outcome, files, session.runtime.store.runs.listMeasurements(outcome.run.id)));
     return outcome.trials.some((t) => t.status === 'failed') ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);

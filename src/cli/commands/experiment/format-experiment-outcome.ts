@@ -1,7 +1,7 @@
 import type { ExperimentOutcome } from '../../../experiment/scheduler/experiment-scheduler.js';
 import type { TrialTotals } from '../../../experiment/scheduler/trial-totals.js';
 import type { ExperimentSpec } from '../../../experiment/spec/experiment-spec.js';
-import type { TrialRecord } from '../../../results/index.js';
+import { referenceFor, type QueryMeasurement, type TrialRecord } from '../../../results/index.js';
 import { shortPath } from '../algo/model-location.js';
 import { formatTable } from '../dataset/format-table.js';
 
@@ -10,7 +10,7 @@ const figure = (v: number) => (v >= 1000 ? v.toExponential(1) : v.toFixed(2));
 const totalsOf = (trial: TrialRecord) => trial.totals as unknown as TrialTotals | null;
 
 /** The comparison table, the q-error table when there are estimates, and the best configuration. */
-export function formatExperimentOutcome(spec: ExperimentSpec, outcome: ExperimentOutcome, files: readonly string[]): string {
+export function formatExperimentOutcome(spec: ExperimentSpec, outcome: ExperimentOutcome, files: readonly string[], measurements: readonly QueryMeasurement[]): string {
   const { run, trials, best } = outcome;
   const env = run.environment;
   let text = `\n${run.name}: run ${run.id}${outcome.resumed ? ' (resumed)' : ''}\n`;
@@ -36,6 +36,7 @@ export function formatExperimentOutcome(spec: ExperimentSpec, outcome: Experimen
     ];
   });
   text += formatTable(['trial', 'status', 'total s', 'ratio', 'saved', '>2x slower', 'worst query', 'timeouts', 'errors', 'decide ms', `objective (${spec.objective})`], rows, [2, 3, 4, 5, 7, 8, 9]);
+  text += perQueryTable(trials, measurements);
   const qrows = trials.flatMap((t) => {
     const q = totalsOf(t)?.qerror;
     return q === null || q === undefined ? [] : [[t.algorithm === 'baseline' ? `${t.label} (PostgreSQL)` : t.label, String(q.count), figure(q.median), figure(q.p90), figure(q.p99), figure(q.max)]];
@@ -47,7 +48,7 @@ export function formatExperimentOutcome(spec: ExperimentSpec, outcome: Experimen
   const failed = trials.filter((t) => t.status === 'failed');
   for (const t of failed) text += `\ntrial "${t.label}" failed: ${t.error ?? 'unknown error'}\n`;
   if (best !== null) {
-    text += `\nbest configuration (* above, lowest ${spec.objective === 'time' ? 'total time' : 'median q-error'}): ${best.label}\n`;
+    text += `\nbest configuration (* above, lowest ${spec.objective === 'time' ? 'total time' : 'median q-error'}): ${best.label}${best.algorithm === 'baseline' && trials.some((t) => t.algorithm !== 'baseline') ? " (PostgreSQL's own optimizer beat every learned trial)" : ''}\n`;
     text += `  params ${JSON.stringify(best.params)}\n`;
     if (Object.keys(spec.db).length > 0) text += `  database settings ${Object.keys(best.dbSettings).length > 0 ? JSON.stringify(best.dbSettings) : "the server's own (none of the swept values beat them)"}\n`;
   }
@@ -63,4 +64,51 @@ export function outcomeJson(outcome: ExperimentOutcome) {
     best: outcome.best,
     trials: outcome.trials.map((t) => ({ key: t.key, label: t.label, algorithm: t.algorithm, params: t.params, dbSettings: t.dbSettings, status: t.status, objective: t.objective, totals: t.totals, error: t.error, modelDir: t.modelDir })),
   };
+}
+
+/** Shown in full up to this many queries; beyond, the largest changes either way. */
+const ALL_QUERIES_UP_TO = 40;
+const LARGEST_CHANGES = 8;
+
+/**
+ * Per-query times (ms, the median of the timed runs) of every finished trial, with each trial's
+ * ratio to its reference: the whole workload when it is short, else the queries whose time
+ * changed most under some trial (`pilot results export` has all of them).
+ */
+function perQueryTable(trials: readonly TrialRecord[], measurements: readonly QueryMeasurement[]): string {
+  const shown = trials.filter((t) => t.status === 'finished');
+  if (shown.length === 0) return '';
+  const byQuery = new Map<string, Map<string, QueryMeasurement>>();
+  for (const m of measurements) {
+    const runs = byQuery.get(m.queryId) ?? new Map<string, QueryMeasurement>();
+    byQuery.set(m.queryId, runs);
+    runs.set(m.trialKey, m);
+  }
+  const ratio = (trial: TrialRecord, runs: Map<string, QueryMeasurement>): number | null => {
+    const own = runs.get(trial.key)?.executionMs;
+    const ref = runs.get(referenceFor(trial, trials).key)?.executionMs;
+    return own === undefined || own === null || ref === undefined || ref === null || ref <= 0 ? null : own / ref;
+  };
+  let queries = [...byQuery.keys()];
+  let heading = `per-query time (ms; x: ratio to the reference):`;
+  if (queries.length > ALL_QUERIES_UP_TO) {
+    const extreme = (id: string) => Math.max(...shown.map((t) => Math.abs(Math.log(ratio(t, byQuery.get(id) as Map<string, QueryMeasurement>) ?? 1))));
+    queries = queries.sort((a, b) => extreme(b) - extreme(a)).slice(0, LARGEST_CHANGES * 2);
+    heading = `per-query time (ms; x: ratio to the reference) of the ${queries.length} queries that changed most (\`pilot results export\` has every query):`;
+  }
+  const rows = queries.map((id) => {
+    const runs = byQuery.get(id) as Map<string, QueryMeasurement>;
+    return [
+      id,
+      ...shown.map((t) => {
+        const m = runs.get(t.key);
+        if (m === undefined) return '-';
+        if (m.status !== 'ok') return m.status;
+        const r = ratio(t, runs);
+        const isReference = referenceFor(t, trials).key === t.key;
+        return `${(m.executionMs as number).toFixed(1)}${isReference || r === null ? '' : ` x${r.toFixed(2)}`}`;
+      }),
+    ];
+  });
+  return `\n${heading}\n${formatTable(['query', ...shown.map((t) => t.label)], rows, shown.map((_, i) => i + 1))}`;
 }
