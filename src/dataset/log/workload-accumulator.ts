@@ -18,7 +18,7 @@ import type { SourceLocation } from './log-record.js';
 import type { EntrySkipReason, StatementSkipReason } from './skip-reasons.js';
 import type { LoggedStatement, StatementSink } from './statement-assembler.js';
 import type { StatementParser } from './statement-parser.js';
-import { VerdictCache } from './verdict-cache.js';
+import { DEFAULT_CACHE_CHARS, VerdictCache } from './verdict-cache.js';
 
 export interface ExtractedQuery {
   /** libpg_query fingerprint (hex): equal for statements that differ only in constants. */
@@ -71,6 +71,7 @@ interface QueryEntry {
 
 export interface AccumulatorOptions {
   readonly reservoirSize?: number;
+  /** Characters the verdict caches keep, together (oldest entries go first). */
   readonly cacheChars?: number;
   /** Parse every statement, no caches (to measure what the caches save). */
   readonly parseEveryStatement?: boolean;
@@ -92,8 +93,10 @@ export class WorkloadAccumulator implements StatementSink {
     private readonly report: ReportBuilder,
     private readonly options: AccumulatorOptions = {},
   ) {
-    this.cache = new VerdictCache(options.cacheChars);
-    this.templates = new LiteralTemplateCache(options.cacheChars);
+    // The two caches share the bound: memory stays where one cache of cacheChars kept it.
+    const chars = options.cacheChars ?? DEFAULT_CACHE_CHARS;
+    this.cache = new VerdictCache(chars / 2);
+    this.templates = new LiteralTemplateCache(chars / 2);
   }
 
   statement(s: LoggedStatement): void {
