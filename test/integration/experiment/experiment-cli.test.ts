@@ -113,7 +113,8 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
   it('a sweep killed mid-way is finished by --resume without rerunning finished trials', async () => {
     // 20 test queries per trial, so the last trials are still running when the first two are done.
     const sweep = ['sweep', '--algo', 'mscn', '--db', 'builtin-small', '--param', 'epochs', '1', '2', '3', '--param', 'sampleSize', '50', '--param', 'db.work_mem', '8MB'];
-    sweep.push('--train-limit', '40', '--workload', 'test', '--limit', '20', '--repetitions', '1', '--warmups', '0', '--results', results);
+    // Two models train at once, in child processes (bin/pilot.js algo train).
+    sweep.push('--train-limit', '40', '--workload', 'test', '--limit', '20', '--repetitions', '1', '--warmups', '0', '--train-jobs', '2', '--results', results);
     // A separate process, killed with SIGKILL (a crash: nothing gets to clean up) once three trials finished.
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'pilot.js'), '--home', t.home, '--quiet', ...sweep], { stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -166,6 +167,8 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
         if (earlier !== undefined) assert.equal(m.measuredAt, earlier, `${m.queryId} of a finished query was not measured again`);
       }
       assert.equal(s2.runs.listMeasurements(runId).length, 5 * 20);
+      const models = s2.listModels({ algorithm: 'mscn', dataset: 'builtin-small' }).filter((m) => m.params['sampleSize'] === 50);
+      assert.equal(models.length, 3, 'each trial trained once (in a child process), none again on resume');
     } finally {
       s2.close();
     }
