@@ -10,7 +10,7 @@ say() { printf 'main: %s\n' "$*"; }
 
 say "step 1/3: the built-in dataset (default scale, seed 42; generated and loaded on the first run only)"
 node bin/pilot.js dataset generate
-say "step 2/3: experiments/main.json (baseline vs MSCN epochs 15/40 vs Lero on the fast workload; about 10 minutes the first time on 2 cores, mostly training)"
+say "step 2/3: experiments/main.json (baseline vs MSCN epochs 15/40 vs Lero on the fast workload; about 15 minutes the first time on 2 cores, mostly training; later runs reuse the models)"
 node bin/pilot.js run experiments/main.json
 say "step 3/3: the HTML report of that run"
 node bin/pilot.js report latest
