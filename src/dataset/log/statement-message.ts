@@ -20,7 +20,7 @@ export function parseStatementMessage(message: string): StatementMessage | undef
   // Offsets into the message rather than slices of it: one slice, for the SQL, at the end.
   let at = 0;
   let durationMs: number | undefined;
-  if (message.startsWith('duration: ')) {
+  if (message.charCodeAt(0) === LOWER_D && message.startsWith('duration: ')) {
     const ms = message.indexOf(' ms', 10);
     if (ms < 0) return undefined;
     durationMs = ms > 10 ? decimalNumber(message, 10, ms) : Number.NaN;
@@ -29,19 +29,32 @@ export function parseStatementMessage(message: string): StatementMessage | undef
     if (!message.startsWith('  ', ms + 3)) return undefined;
     at = ms + 5;
   }
-  if (message.startsWith('statement: ', at)) return { kind: 'statement', durationMs, sql: message.slice(at + 11) };
-  // `<verb> <name>: <SQL>`: the name is `<unnamed>`, a prepared statement's name, or either
-  // with `/portal`; it ends at the first `: ` (as a lazy match would).
-  if (message.startsWith('execute ', at)) {
-    if (message.startsWith('fetch from ', at + 8) && message.indexOf(': ', at + 19) >= 0) return { kind: 'fetch', durationMs };
-    const colon = message.indexOf(': ', at + 8);
-    return colon < 0 ? undefined : { kind: 'execute', durationMs, name: message.slice(at + 8, colon), sql: message.slice(colon + 2) };
+  // One compare for the word the first letter announces (most messages are statements).
+  switch (message.charCodeAt(at)) {
+    case LOWER_S:
+      return message.startsWith('statement: ', at) ? { kind: 'statement', durationMs, sql: message.slice(at + 11) } : undefined;
+    case LOWER_E: {
+      // `<verb> <name>: <SQL>`: the name is `<unnamed>`, a prepared statement's name, or either
+      // with `/portal`; it ends at the first `: ` (as a lazy match would).
+      if (!message.startsWith('execute ', at)) return undefined;
+      if (message.startsWith('fetch from ', at + 8) && message.indexOf(': ', at + 19) >= 0) return { kind: 'fetch', durationMs };
+      const colon = message.indexOf(': ', at + 8);
+      return colon < 0 ? undefined : { kind: 'execute', durationMs, name: message.slice(at + 8, colon), sql: message.slice(colon + 2) };
+    }
+    case LOWER_P:
+    case LOWER_B:
+      if (!message.startsWith('parse ', at) && !message.startsWith('bind ', at)) return undefined;
+      return message.indexOf(': ', at + 5) < 0 ? undefined : { kind: 'parse-bind', durationMs };
+    default:
+      return undefined;
   }
-  if (message.startsWith('parse ', at) || message.startsWith('bind ', at)) {
-    return message.indexOf(': ', at + 5) < 0 ? undefined : { kind: 'parse-bind', durationMs };
-  }
-  return undefined;
 }
+
+const LOWER_B = 98;
+const LOWER_D = 100;
+const LOWER_E = 101;
+const LOWER_P = 112;
+const LOWER_S = 115;
 
 /** 10^0 ... 10^15, exact doubles: `10 ** k` with a variable k calls the slow general pow (measured). */
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => Number(`1e${k}`));
