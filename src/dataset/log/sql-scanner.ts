@@ -193,6 +193,13 @@ export function literalEnd(sql: string, start: number, literal: LiteralClass): n
       return close < 0 ? -1 : close + (tagEnd - start);
     }
     default: {
+      if (literal === 'integer') {
+        // The commonest literal: plain digits that nothing continues, taken as the scanner's
+        // plain-integer match takes them (anything else goes the general way below).
+        let end = start;
+        while (isDigit(sql.charCodeAt(end))) end += 1;
+        if (end > start && !continuesNumber(sql.charCodeAt(end))) return end;
+      }
       if (literal === 'point-decimal' ? c !== DOT || !isDigit(sql.charCodeAt(start + 1)) : !isDigit(c)) return -1;
       const end = numberEnd(sql, start);
       if (end < sql.length && isIdentChar(sql.charCodeAt(end))) return -1;
@@ -238,6 +245,8 @@ const PLAIN_TEXT = new RegExp(
 );
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** What may not follow a plain integer taken whole (PLAIN_TEXT's group 2): more of a number or of a word. NaN (the end) does not. */
+const continuesNumber = (c: number) => isIdentChar(c) || c === DOT;
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 const isIdentChar = (c: number) => isIdentStart(c) || isDigit(c) || c === DOLLAR;
 
