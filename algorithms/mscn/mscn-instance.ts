@@ -8,8 +8,9 @@ import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport,
 import { schemaMismatches, type DatabaseSchema } from '../database-schema.js';
 import { FeaturizationWarnings } from './featurization-warnings.js';
 import { MscnFeaturizer } from './featurizer.js';
-import { MscnModel } from './mscn-model.js';
+import { MscnModel, type MscnSubplanEstimate } from './mscn-model.js';
 import { readMscnParams, type MscnParams } from './mscn-params.js';
+import { pushedCards } from './pushed-cards.js';
 import { trainMscn } from './train-mscn.js';
 import { updateMscn } from './update-mscn.js';
 
@@ -73,7 +74,7 @@ export class MscnInstance implements AlgorithmInstance {
   async plan(query: WorkloadQuery): Promise<PlanDecision> {
     const started = performance.now();
     const warnings = new FeaturizationWarnings();
-    const cards = Object.fromEntries(this.requireModel().estimateQuery(query.graph, warnings));
+    const cards = pushedCards(this.requireModel().estimateSubplans(query.graph, warnings), { minTables: this.params.pushMinTables, emptySample: this.params.pushEmptySample });
     const inferenceMs = performance.now() - started;
     return { push: { cards }, inferenceMs, details: { subplans: Object.keys(cards).length, ...(warnings.total > 0 ? { warnings: warnings.summary() } : {}) } };
   }
@@ -81,6 +82,11 @@ export class MscnInstance implements AlgorithmInstance {
   /** MSCN's estimated rows of every connected sub-plan of the query, by sub-plan key. */
   async estimateSubplans(query: WorkloadQuery): Promise<Map<string, number>> {
     return this.requireModel().estimateQuery(query.graph, new FeaturizationWarnings());
+  }
+
+  /** Every sub-plan's estimate with what the push policy reads (see pushed-cards.ts). */
+  detailedEstimates(query: WorkloadQuery): MscnSubplanEstimate[] {
+    return this.requireModel().estimateSubplans(query.graph, new FeaturizationWarnings());
   }
 
   async save(dir: string): Promise<void> {

@@ -14,6 +14,15 @@ export interface MscnSample {
 }
 
 /** Featurizer + network + target normalizer: everything needed to estimate a sub-plan's rows. */
+/** MSCN's estimate of one sub-plan of a query. */
+export interface MscnSubplanEstimate {
+  readonly key: string;
+  readonly relations: number;
+  readonly rows: number;
+  /** Some relation's predicates keep none of its sample rows: the bitmap says nothing about it. */
+  readonly emptySample: boolean;
+}
+
 export class MscnModel {
   readonly network: MscnNetwork;
 
@@ -56,9 +65,20 @@ export class MscnModel {
 
   /** Estimated rows of every connected sub-plan of a query, by sub-plan key. */
   estimateQuery(graph: QueryGraph, warnings: FeaturizationWarnings): Map<string, number> {
+    return new Map(this.estimateSubplans(graph, warnings).map((e) => [e.key, e.rows]));
+  }
+
+  /** Every connected sub-plan's estimate, with what the push policy needs to know about it. */
+  estimateSubplans(graph: QueryGraph, warnings: FeaturizationWarnings): MscnSubplanEstimate[] {
     const subplans = enumerateSubplans(graph);
-    const estimates = this.estimateFeatures(this.featurizer.featurizeQuery(graph, subplans, warnings));
-    return new Map(subplans.map((s, i) => [s.key, estimates[i] as number]));
+    const features = this.featurizer.featurizeQuery(graph, subplans, warnings);
+    const estimates = this.estimateFeatures(features);
+    return subplans.map((s, i) => ({
+      key: s.key,
+      relations: s.aliases.length,
+      rows: estimates[i] as number,
+      emptySample: (features[i] as SubplanFeatures).tables.some((t) => t.selectivity === 0),
+    }));
   }
 
   dispose(): void {

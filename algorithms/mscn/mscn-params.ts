@@ -18,6 +18,8 @@ export type MscnParams = {
   readonly updateEpochs: number;
   /** null: a tenth of learningRate. */
   readonly updateLearningRate: number | null;
+  readonly pushMinTables: number;
+  readonly pushEmptySample: boolean;
 };
 
 export const MSCN_PARAMS_SCHEMA = {
@@ -48,6 +50,17 @@ export const MSCN_PARAMS_SCHEMA = {
       exclusiveMinimum: 0,
       default: null,
       description: 'Adam learning rate of incremental updates (null: a tenth of learningRate, so a few queries refine the model without erasing what it learned)',
+    },
+    pushMinTables: {
+      type: 'integer',
+      minimum: 1,
+      default: 2,
+      description: "push MSCN's estimate only for sub-plans of at least this many relations; smaller ones keep PostgreSQL's own (1: push every sub-plan, as the paper does)",
+    },
+    pushEmptySample: {
+      type: 'boolean',
+      default: false,
+      description: "push estimates of sub-plans holding a relation whose predicates keep none of its sample rows (false: those keep PostgreSQL's own, whose statistics still see rare values)",
     },
   },
   additionalProperties: false,

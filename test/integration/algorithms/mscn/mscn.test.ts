@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlgorithmRuntime } from '../../../../algorithms/algorithm.js';
 import type { DatabaseSchema } from '../../../../algorithms/database-schema.js';
@@ -71,19 +72,42 @@ describe('mscn on the managed cluster', function () {
     assert.equal(fixture.tf.tf.memory().numTensors, before);
   });
 
-  it('plan pushes a positive card for every connected sub-plan key', async () => {
+  it('plan pushes a positive card for every join sub-plan whose relations all have sample rows, and nothing else', async () => {
+    let pushed = 0;
     for (const query of fixture.test) {
       const decision = await trained.plan(query);
-      const keys = enumerateSubplans(query.graph).map((s) => s.key);
+      const estimates = trained.detailedEstimates(query);
+      assert.deepEqual(estimates.map((e) => e.key).sort(), enumerateSubplans(query.graph).map((s) => s.key).sort());
+      const keys = estimates.filter((e) => e.relations >= 2 && !e.emptySample).map((e) => e.key);
       assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), [...keys].sort());
       for (const rows of Object.values(decision.push.cards ?? {})) assert.ok(Number.isFinite(rows) && rows > 0);
       assert.ok(decision.inferenceMs >= 0);
+      pushed += keys.length;
     }
+    assert.ok(pushed > 0, 'no join estimate pushed on the whole test workload');
     // PostgreSQL accepts the pushed cards.
     const decision = await trained.plan(fixture.test[0]!);
     const result = await fixture.interactor.execute(fixture.test[0]!.sql, { push: decision.push, pull: ['cost', 'subplanEstimates'] });
     assert.equal(result.status, 'ok');
     if (result.status === 'ok') assert.ok(result.subplanEstimates!.some((e) => e.injectedRows !== null));
+  });
+
+  it('with pushMinTables 1 and pushEmptySample, as in the paper, pushes every sub-plan (params read back from params.json)', async () => {
+    const dir = join(fixture.dir, 'push-all');
+    await trained.save(dir);
+    const saved = JSON.parse(await readFile(join(dir, 'params.json'), 'utf8')) as { params: Record<string, unknown> };
+    saved.params = { ...saved.params, pushMinTables: 1, pushEmptySample: true };
+    await writeFile(join(dir, 'params.json'), JSON.stringify(saved));
+    const all = (await mscn.load(dir, runtime())) as MscnInstance;
+    try {
+      for (const query of fixture.test.slice(0, 5)) {
+        const decision = await all.plan(query);
+        assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), enumerateSubplans(query.graph).map((s) => s.key).sort());
+        assert.deepEqual(new Map(Object.entries(decision.push.cards ?? {})), await trained.estimateSubplans(query));
+      }
+    } finally {
+      all.dispose();
+    }
   });
 
   it('the same seed gives identical predictions; another seed does not', async () => {
@@ -180,7 +204,8 @@ describe('mscn on the managed cluster', function () {
         // Still a working model, with other estimates than before.
         assert.notDeepEqual(await instance.estimateSubplans(queries[0]!), estimatesBefore);
         const decision = await instance.plan(queries[0]!);
-        assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), enumerateSubplans(queries[0]!.graph).map((s) => s.key).sort());
+        const keys = instance.detailedEstimates(queries[0]!).filter((e) => e.relations >= 2 && !e.emptySample).map((e) => e.key);
+        assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), keys.sort());
       } finally {
         instance.dispose();
       }

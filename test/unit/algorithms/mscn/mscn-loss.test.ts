@@ -39,7 +39,10 @@ describe('mscn loss and parameters', () => {
       maxTrainQueries: null,
       updateEpochs: 5,
       updateLearningRate: null,
+      pushMinTables: 2,
+      pushEmptySample: false,
     });
+    assert.throws(() => resolveParams(mscn, { pushMinTables: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { loss: 'mse' }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { updateEpochs: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { updateLearningRate: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');

@@ -1,0 +1,117 @@
+/**
+ * Which sub-plans should MSCN push? Loads a saved MSCN model and, for each query of a builtin
+ * workload, EXPLAINs it with the cards of every `pushMinTables` value given (each with and
+ * without `pushEmptySample`), then times each
+ * distinct plan once (EXPLAIN ANALYZE, TIMING OFF, after one warm-up) next to PostgreSQL's own
+ * plan. A plan is timed once however many policies chose it, so one pass compares them all.
+ *
+ *   npx tsx algorithms/mscn/bench/push-policy.ts --model DIR [--workload test.sql] [--limit N]
+ *     [--min-tables 1,2,3,4] [--timeout 30000]
+ *
+ * Prints one JSON object on stdout (totals, ratio to PostgreSQL, queries > 2x slower, the worst,
+ * per policy); progress goes to stderr. A candidate is cut off at max(10x PostgreSQL's time,
+ * 1 s) and counted at its timeout (a lower bound).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
+import { readDatabaseSchema } from '../../database-schema.js';
+import { mscn, type MscnInstance } from '../index.js';
+import { pushedCards } from '../pushed-cards.js';
+import { planSignature } from '../../../src/db/explain/index.js';
+import { Interactor } from '../../../src/db/interactor.js';
+import { ManagedCluster } from '../../../src/db/managed-cluster.js';
+import { loadTfRuntime } from '../../../src/ml/index.js';
+import { defaultResultsStorePath, ResultsStore } from '../../../src/results/index.js';
+import { buildQueryGraph, loadPgParser, splitQueryLines } from '../../../src/sql/index.js';
+import { silentProgress } from '../../../src/util/progress.js';
+
+const { values: args } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    workload: { type: 'string', default: 'test.sql' },
+    limit: { type: 'string' },
+    'min-tables': { type: 'string', default: '1,2,3,4' },
+    timeout: { type: 'string', default: '30000' },
+  },
+});
+if (args.model === undefined) throw new Error('--model DIR is required');
+// Each minTables value with and without the sub-plans whose sample is empty for some relation.
+const policies = args['min-tables'].split(',').flatMap((k) => [
+  { name: `pushMinTables=${k}`, minTables: Number(k), emptySample: true },
+  { name: `pushMinTables=${k},pushEmptySample=false`, minTables: Number(k), emptySample: false },
+]);
+const timeoutMs = Number(args.timeout);
+const root = process.cwd();
+const log = (m: string): void => void process.stderr.write(`${m}\n`);
+
+const cluster = new ManagedCluster({ home: join(root, '.pilot') });
+const interactor = new Interactor({ connection: cluster.connection('builtin'), poolSize: 2, label: 'builtin' });
+const store = ResultsStore.open(defaultResultsStorePath(root));
+let instance: MscnInstance | undefined;
+
+/** Milliseconds of one EXPLAIN ANALYZE run with `cards` pushed, after a warm-up; the timeout when cut off. */
+async function time(sql: string, cards: Record<string, number>, limitMs: number): Promise<{ ms: number; timedOut: boolean }> {
+  for (let run = 0; run < 2; run++) {
+    const r = await interactor.execute(sql, { push: { cards }, pull: ['executionTime'], timeoutMs: limitMs });
+    if (r.status !== 'ok') return { ms: limitMs, timedOut: true };
+    if (run === 1) return { ms: r.executionTimeMs ?? r.elapsedMs, timedOut: false };
+  }
+  throw new Error('unreachable');
+}
+
+try {
+  const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
+  const runtime: AlgorithmRuntime = { tf, interactor, parser, store, dataset: 'builtin', schema, seed: 42, progress: silentProgress, log, timeoutMs, concurrency: 2 };
+  instance = (await mscn.load(args.model, runtime)) as MscnInstance;
+  const queries: WorkloadQuery[] = [];
+  splitQueryLines(readFileSync(join(root, '.pilot/datasets/builtin', args.workload), 'utf8')).forEach((sql, i) => {
+    const built = buildQueryGraph(sql, parser);
+    if (built.ok) queries.push({ id: `${args.workload}:${i + 1}`, sql, graph: built.graph });
+  });
+  const used = args.limit === undefined ? queries : queries.slice(0, Number(args.limit));
+  const perPolicy = new Map(policies.map((p) => [p.name, { totalMs: 0, slower2x: 0, worst: { ratio: 0, query: '' }, timeouts: 0, sameAsPostgres: 0 }]));
+  let baselineMs = 0;
+  for (const [n, query] of used.entries()) {
+    const base = await interactor.execute(query.sql, { pull: ['plan'] });
+    if (base.status !== 'ok' || base.plan === undefined) throw new Error(`no plan for ${query.id}`);
+    const baseTime = await time(query.sql, {}, timeoutMs);
+    baselineMs += baseTime.ms;
+    const estimates = instance.detailedEstimates(query);
+    const timed = new Map<string, { ms: number; timedOut: boolean }>([[planSignature(base.plan.root), baseTime]]);
+    const line: Record<string, unknown> = { query: query.id, tables: query.graph.relations.length, postgresMs: round(baseTime.ms) };
+    for (const policy of policies) {
+      const cards = pushedCards(estimates, policy);
+      const explained = await interactor.execute(query.sql, { push: { cards }, pull: ['plan'] });
+      if (explained.status !== 'ok' || explained.plan === undefined) throw new Error(`no plan for ${query.id} with ${policy.name}`);
+      const signature = planSignature(explained.plan.root);
+      let t = timed.get(signature);
+      if (t === undefined) {
+        t = await time(query.sql, cards, Math.min(timeoutMs, Math.max(10 * baseTime.ms, 1000)));
+        timed.set(signature, t);
+      }
+      const p = perPolicy.get(policy.name)!;
+      p.totalMs += t.ms;
+      if (t.timedOut) p.timeouts++;
+      if (signature === planSignature(base.plan.root)) p.sameAsPostgres++;
+      const ratio = t.ms / Math.max(baseTime.ms, 0.001);
+      if (ratio > 2) p.slower2x++;
+      if (ratio > p.worst.ratio) p.worst = { ratio: round(ratio), query: query.id };
+      line[policy.name] = round(t.ms);
+    }
+    log(`${n + 1}/${used.length} ${JSON.stringify(line)}`);
+  }
+  const summary = Object.fromEntries(
+    [...perPolicy].map(([name, p]) => [name, { ...p, totalMs: round(p.totalMs), ratio: round(p.totalMs / baselineMs, 1000) }]),
+  );
+  process.stdout.write(`${JSON.stringify({ model: args.model, workload: args.workload, queries: used.length, postgresMs: round(baselineMs), policies: summary }, null, 2)}\n`);
+} finally {
+  instance?.dispose();
+  store.close();
+  await interactor.close();
+}
+
+function round(x: number, scale = 100): number {
+  return Math.round(x * scale) / scale;
+}
