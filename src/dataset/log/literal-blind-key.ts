@@ -62,16 +62,17 @@ export function literalBlindTemplate(sql: string): LiteralBlindTemplate | undefi
  * Whether `sql` has the template's key, checked without a scan: each text equal where it
  * should be, and a literal of the template's class between them, ended as the scanner ends it.
  * (Equal text before a literal whose first character is of the same class scans into the
- * same spans: the scanner looks at most at that character beyond a text.)
+ * same spans: the scanner looks at most at that character beyond a text.) `firstTextKnown`:
+ * the caller found `sql` to start with the first text (when there are literals).
  */
-export function matchesTemplate(sql: string, template: Pick<LiteralBlindTemplate, 'texts' | 'literals'>): boolean {
+export function matchesTemplate(sql: string, template: Pick<LiteralBlindTemplate, 'texts' | 'literals'>, firstTextKnown = false): boolean {
   const { texts, literals } = template;
   let at = 0;
   for (let i = 0; i < literals.length; i += 1) {
     const text = texts[i]!;
     // The literal first: on a template of another shape it fails at once, the compare does not.
     const end = literalEnd(sql, at + text.length, literals[i]!);
-    if (end < 0 || !textAt(sql, at, text)) return false;
+    if (end < 0 || (!(i === 0 && firstTextKnown) && !textAt(sql, at, text))) return false;
     at = end;
   }
   const tail = texts[literals.length]!;

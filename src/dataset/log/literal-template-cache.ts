@@ -33,6 +33,7 @@ interface Entry<V> {
   readonly sketch: string;
   readonly texts: readonly string[];
   readonly literals: readonly LiteralClass[];
+  readonly firstTextIsSketch: boolean;
   readonly value: V;
   readonly chars: number;
 }
@@ -54,9 +55,10 @@ export class LiteralTemplateCache<V> {
     // In the order stored: a template of another shape fails at its first literal or its length,
     // which costs less than reordering (two forms of one shape, with literals and with `$n`,
     // share a sketch and would swap places on every other statement).
+    // The map found the sketch equal: a first text that is the sketch needs no second compare.
     for (let i = 0; i < list.length; i += 1) {
       const entry = list[i]!;
-      if (matchesTemplate(sql, entry)) return entry.value;
+      if (matchesTemplate(sql, entry, entry.firstTextIsSketch)) return entry.value;
     }
     return undefined;
   }
@@ -65,7 +67,14 @@ export class LiteralTemplateCache<V> {
   set(sql: string, template: LiteralBlindTemplate, value: V): void {
     const sketch = detachString(templateSketch(sql));
     const texts = template.texts.map(detachString);
-    const entry: Entry<V> = { sketch, texts, literals: template.literals, value, chars: sketch.length + texts.reduce((n, t) => n + t.length, 0) };
+    const entry: Entry<V> = {
+      sketch,
+      texts,
+      literals: template.literals,
+      firstTextIsSketch: texts[0] === sketch,
+      value,
+      chars: sketch.length + texts.reduce((n, t) => n + t.length, 0),
+    };
     let list = this.bySketch.get(sketch);
     if (list === undefined) this.bySketch.set(sketch, (list = []));
     list.push(entry);
