@@ -4,20 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateStore, ResultsStore, STORE_MIGRATIONS, type StoredCardinality } from '../../../src/results/index.js';
 import { openSqlite } from '../../../src/results/sqlite-driver.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const AT = '2024-05-01T12:00:00.000Z';
 
 function card(sqlHash: string, rows: number | null, extra: Partial<StoredCardinality> = {}): StoredCardinality {
   return { sqlHash, sql: `SELECT COUNT(*) FROM t AS t${sqlHash}`, rows, timeoutMs: 1000, elapsedMs: 2, collectedAt: AT, ...extra };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
 }
 
 describe('results store: the source of true cardinalities (migration 2)', () => {

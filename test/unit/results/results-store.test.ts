@@ -13,6 +13,7 @@ import {
   type StoredPlanExecution,
 } from '../../../src/results/index.js';
 import { openSqlite } from '../../../src/results/sqlite-driver.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const AT = '2024-05-01T12:00:00.000Z';
 
@@ -22,15 +23,6 @@ function card(sqlHash: string, rows: number | null, timeoutMs: number, extra: Pa
 
 function execution(key: string, executionMs: number | null, timeoutMs: number): StoredPlanExecution {
   return { key, queryId: `train.sql:${key}`, executionMs, timeoutMs, planSignature: `Hash Join(Seq Scan ${key})`, collectedAt: AT };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
 }
 
 describe('results/ResultsStore', () => {

@@ -12,6 +12,7 @@ import {
   type TrialRecordInput,
 } from '../../../src/results/index.js';
 import { openSqlite } from '../../../src/results/sqlite-driver.js';
+import { codeOf } from '../../helpers/error-code.js';
 
 const ENV: RunEnvironment = {
   pilot: '0.1.0',
@@ -67,15 +68,6 @@ function measurement(runId: string, trialKey: string, queryId: string, seq: numb
     measuredAt: '2024-05-01T12:01:00.000Z',
     ...extra,
   };
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
 }
 
 describe('results/RunRepository (store.runs)', () => {
