@@ -9,6 +9,7 @@ import { fit, loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/
 import { deriveSeed } from '../../src/util/prng.js';
 import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { schemaMismatches } from '../database-schema.js';
+import { chooseCandidate } from './choose-candidate.js';
 import { collectTrainingPlans, type CollectedQuery } from './collect-training-plans.js';
 import { generateCandidates } from './generate-candidates.js';
 import { LeroModel, type LeroModelShape } from './lero-model.js';
@@ -150,10 +151,8 @@ export class LeroInstance implements AlgorithmInstance {
     const { candidates } = await generateCandidates(this.runtime.interactor, query.sql, { factors: this.config.factors });
     const started = performance.now();
     const scores = state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
-    let chosenIndex = 0;
-    scores.forEach((s, i) => {
-      if (s < scores[chosenIndex]!) chosenIndex = i;
-    });
+    // generateCandidates puts the default plan first.
+    const chosenIndex = chooseCandidate(scores, 0, this.config.chooseMargin);
     const chosen = candidates[chosenIndex]!;
     return {
       push: { cards: { ...chosen.cards } },
@@ -243,7 +242,7 @@ function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, colle
   for (const c of collected) {
     const ms = c.times.map((t) => t.executionMs ?? t.timeoutMs);
     const scores = model.scoreValues(c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
-    const chosen = scores.reduce((best, s, i) => (s < scores[best]! ? i : best), 0);
+    const chosen = chooseCandidate(scores, 0, config.chooseMargin);
     chosenMs += ms[chosen]!;
     defaultMs += ms[0]!;
     bestMs += Math.min(...ms);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../../../../algorithms/algorithm.js';
 import type { DatabaseSchema } from '../../../../algorithms/database-schema.js';
@@ -15,7 +16,8 @@ const SCALE = 0.1;
 /** Few queries and epochs: the whole file runs in well under a minute. */
 /** updateEpochs' default, which the update tests keep. */
 const PARAMS_UPDATE_EPOCHS = 5;
-const PARAMS = { maxTrainQueries: 16, minCandidateTimeoutMs: 50, hiddenChannels: [16, 8], denseUnits: [8], epochs: 8, batchSize: 32, patience: 8, learningRate: 0.003 };
+// chooseMargin 0: the best score always wins, so non-default candidates get chosen and checked.
+const PARAMS = { maxTrainQueries: 16, minCandidateTimeoutMs: 50, hiddenChannels: [16, 8], denseUnits: [8], epochs: 8, batchSize: 32, patience: 8, learningRate: 0.003, chooseMargin: 0 };
 
 describe('lero on the managed cluster', function () {
   this.timeout(180_000);
@@ -173,6 +175,35 @@ describe('lero on the managed cluster', function () {
     } finally {
       loaded.dispose();
     }
+  });
+
+  it("keeps PostgreSQL's plan unless the best candidate's score advantage exceeds chooseMargin", async () => {
+    const withMargin = async (margin: number) => {
+      const dir = join(fixture.dir, `model-margin-${margin}`);
+      await trained.save(dir);
+      const saved = JSON.parse(await readFile(join(dir, 'params.json'), 'utf8')) as { params: Record<string, unknown> };
+      await writeFile(join(dir, 'params.json'), JSON.stringify({ ...saved, params: { ...saved.params, chooseMargin: margin } }));
+      return lero.load(dir, runtime());
+    };
+    const never = await withMargin(1e9);
+    const some = await withMargin(0.5);
+    let switched = 0;
+    try {
+      for (const q of bigQueries().slice(0, 8)) {
+        const base = (await trained.plan(q)).details as { chosenIndex: number; scores: number[] };
+        const none = await never.plan(q);
+        assert.deepEqual(none.push.cards, {});
+        assert.equal((none.details as { chosenIsDefault: boolean }).chosenIsDefault, true);
+        const d = (await some.plan(q)).details as { chosenIndex: number; scores: number[] };
+        const advantage = base.scores[0]! - base.scores[base.chosenIndex]!;
+        assert.equal(d.chosenIndex, advantage > 0.5 ? base.chosenIndex : 0);
+        if (base.chosenIndex !== 0) switched += 1;
+      }
+    } finally {
+      never.dispose();
+      some.dispose();
+    }
+    assert.ok(switched > 0, 'margin 0 never chose a non-default candidate on these queries');
   });
 
   it('refuses to load on a database that lacks a table the model uses (ALGO_SCHEMA_MISMATCH)', async () => {
