@@ -18,8 +18,9 @@ export const DEFAULT_TEMPLATES_PER_SKETCH = 16;
 
 /**
  * Where a literal may start: a quote, a dollar sign (dollar quotes, and `$n`, which ends the
- * sketch too), or a digit or `.digit` that no identifier character precedes. Every literal's
- * first character is one, so a sketch never reaches past a statement's first literal.
+ * sketch too), or a digit or `.digit` that no identifier character precedes. So a sketch stops
+ * at a statement's first literal, or one character into it (the point of a `.5` right after an
+ * identifier or `$1`), which statements of one template share all the same.
  */
 const LITERAL_START = /['$]|(?<![A-Za-z0-9_$\u0080-\uffff])\.?[0-9]/;
 
