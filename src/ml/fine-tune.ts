@@ -28,12 +28,20 @@ export interface FineTuneResult {
   readonly restored: boolean;
 }
 
-/** Mean of `model.loss` over `samples`, `batchSize` at a time, weighted by batch length. No tensor outlives the call. */
-export function meanLoss<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], batchSize: number): number {
+/**
+ * Mean of `model.loss` over `samples`, `batchSize` at a time, weighted by batch length. No tensor
+ * outlives the call. Async: the WebGPU backend cannot read a tensor synchronously in Node.
+ */
+export async function meanLoss<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], batchSize: number): Promise<number> {
   let total = 0;
   for (let start = 0; start < samples.length; start += batchSize) {
     const batch = samples.slice(start, start + batchSize);
-    total += rt.tf.tidy(() => model.loss(batch).dataSync()[0] as number) * batch.length;
+    const loss = rt.tf.tidy(() => model.loss(batch));
+    try {
+      total += ((await loss.data())[0] as number) * batch.length;
+    } finally {
+      loss.dispose();
+    }
   }
   return total / samples.length;
 }
@@ -45,11 +53,11 @@ export function meanLoss<S>(rt: TfRuntime, model: TrainableModel<S>, samples: re
  */
 export async function fineTune<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], options: FineTuneOptions): Promise<FineTuneResult> {
   const { tf } = rt;
-  const lossBefore = meanLoss(rt, model, samples, options.batchSize);
+  const lossBefore = await meanLoss(rt, model, samples, options.batchSize);
   const previous: tfType.Tensor[] = model.variables.map((v) => tf.keep(v.clone()));
   try {
     const result = await fit(rt, model, samples, { ...options, patience: options.epochs, validationFraction: 0 });
-    const lossAfter = result.diverged ? Number.NaN : meanLoss(rt, model, samples, options.batchSize);
+    const lossAfter = result.diverged ? Number.NaN : await meanLoss(rt, model, samples, options.batchSize);
     if (Number.isFinite(lossAfter)) return { fit: result, lossBefore, lossAfter, restored: false };
     model.variables.forEach((v, i) => v.assign(previous[i] as tfType.Tensor));
     return { fit: result, lossBefore, lossAfter: lossBefore, restored: true };

@@ -94,13 +94,21 @@ function checkOptions(options: FitOptions): void {
   if (!(options.patience >= 0)) bad('patience', options.patience, 'a number ≥ 0');
 }
 
-/** Mean of `model.loss` over `indexes`, batch by batch, weighted by batch length. */
-function evaluate<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], indexes: readonly number[], batchSize: number): number {
-  const { tf } = rt;
+/**
+ * Mean of `model.loss` over `indexes`, batch by batch, weighted by batch length. Read with
+ * `data()`, not `dataSync()`: the WebGPU backend cannot read synchronously in Node (its readSync
+ * needs OffscreenCanvas).
+ */
+async function evaluate<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], indexes: readonly number[], batchSize: number): Promise<number> {
   let total = 0;
   for (let start = 0; start < indexes.length; start += batchSize) {
     const batch = indexes.slice(start, start + batchSize).map((i) => samples[i] as S);
-    total += tf.tidy(() => model.loss(batch).dataSync()[0] as number) * batch.length;
+    const loss = rt.tf.tidy(() => model.loss(batch));
+    try {
+      total += ((await loss.data())[0] as number) * batch.length;
+    } finally {
+      loss.dispose();
+    }
   }
   return total / indexes.length;
 }
@@ -169,7 +177,7 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
         break;
       }
       if (split.validation.length === 0) continue;
-      const val = evaluate(rt, model, samples, split.validation, options.batchSize);
+      const val = await evaluate(rt, model, samples, split.validation, options.batchSize);
       validationLoss.push(val);
       if (best === undefined || val < best.loss) {
         if (best !== undefined) tf.dispose(best.weights);

@@ -1,5 +1,6 @@
 /**
- * Chooses the TensorFlow.js backend at run time: the fastest one that is installed and starts.
+ * Chooses the TensorFlow.js backend at run time: the fastest one that is installed and starts
+ * (a WebGPU adapter that is a software renderer counts as not starting, unless forced).
  *
  * Optional backends (tfjs-node, tfjs-node-gpu, webgpu) are imported with computed specifiers so
  * that neither TypeScript nor Node needs them unless they are there. tfjs keeps its backend
@@ -9,6 +10,7 @@
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { PilotError } from '../errors/index.js';
+import { softwareAdapterReason, webGpuAdapterLabel, type WebGpuAdapterInfo } from './webgpu-adapter.js';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -32,6 +34,20 @@ export interface TfRuntime {
 export interface LoadTfRuntimeOptions {
   /** Use exactly this backend, or throw ML_BACKEND_UNAVAILABLE. */
   readonly backend?: BackendName;
+  /**
+   * The caller reads tensors synchronously (`dataSync`), as pilot's models do when they predict
+   * (default true). tfjs-backend-webgpu cannot do that in Node (its readSync draws through an
+   * OffscreenCanvas), so there webgpu counts as unavailable unless this is false; `fit` reads
+   * asynchronously, so training alone can pass false.
+   */
+  readonly syncReads?: boolean;
+}
+
+/** How a backend is asked for. */
+interface ProbeRequest {
+  /** The user asked for exactly this backend: a slow but working one is still taken. */
+  readonly forced: boolean;
+  readonly syncReads: boolean;
 }
 
 /** Why a backend could not be used; `reason` is shown to the user. */
@@ -45,7 +61,7 @@ interface BackendProbe {
   /** The package that provides it (undefined: built into @tensorflow/tfjs). */
   readonly packageName: string | undefined;
   /** Makes the backend registered with tfjs, and returns the name tfjs knows it by. */
-  register(tf: Tf): Promise<string>;
+  register(tf: Tf, request: ProbeRequest): Promise<string>;
   /** Called once the backend is active. */
   describe(tf: Tf): Promise<string>;
 }
@@ -92,8 +108,11 @@ function libtensorflowProbe(packageName: string): BackendProbe {
 
 /** WebGPU in Node needs an adapter: a global `navigator.gpu`, or Dawn bindings from the optional `webgpu` package. */
 interface GpuLike {
-  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<{ info?: WebGpuAdapterInfo } | null>;
 }
+
+/** The adapter tfjs-backend-webgpu will ask for (it requests high-performance unless WEBGPU_USE_LOW_POWER_GPU). */
+const ADAPTER_OPTIONS = { powerPreference: 'high-performance' } as const;
 
 async function webGpuProvider(): Promise<GpuLike> {
   const nav = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator;
@@ -127,21 +146,25 @@ async function webGpuProvider(): Promise<GpuLike> {
 
 const webGpuProbe: BackendProbe = {
   packageName: '@tensorflow/tfjs-backend-webgpu',
-  async register() {
+  async register(_tf, { forced, syncReads }) {
     // The package first (an adapter is of no use without it), but imported only once an adapter
     // exists: it registers its backend at import time only if navigator.gpu is there.
     assertInstalled('@tensorflow/tfjs-backend-webgpu');
+    if (syncReads && typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined') {
+      throw new BackendUnusable('tfjs-backend-webgpu cannot read tensors synchronously without OffscreenCanvas (Node), and pilot predicts with dataSync; it can train (syncReads: false)', undefined);
+    }
     const gpu = await webGpuProvider();
-    const adapter = await gpu.requestAdapter();
-    if (adapter === null) throw new BackendUnusable('no WebGPU adapter (navigator.gpu.requestAdapter() returned null)', undefined);
+    const adapter = await gpu.requestAdapter(ADAPTER_OPTIONS);
+    if (adapter === null) throw new BackendUnusable('no WebGPU adapter (navigator.gpu.requestAdapter() returned null; on Linux, Dawn needs libvulkan.so.1 and a Vulkan driver)', undefined);
+    const software = softwareAdapterReason(adapter.info);
+    if (software !== undefined && !forced) throw new BackendUnusable(software, undefined);
     await importOptional('@tensorflow/tfjs-backend-webgpu');
     return 'webgpu';
   },
   async describe() {
     const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
-    const info = (await gpu?.requestAdapter())?.info;
-    const name = [info?.vendor, info?.architecture, info?.description].filter((s) => s !== undefined && s !== '').join(' ');
-    return name === '' ? 'webgpu' : `webgpu, ${name}`;
+    const label = webGpuAdapterLabel((await gpu?.requestAdapter(ADAPTER_OPTIONS))?.info);
+    return label === '' ? 'webgpu' : `webgpu, ${label}`;
   },
 };
 
@@ -184,11 +207,11 @@ const PROBES: Readonly<Record<BackendName, BackendProbe>> = {
 };
 
 /** Registers, initializes and activates one backend, or throws BackendUnusable. */
-async function activate(tf: Tf, backend: BackendName): Promise<string> {
+async function activate(tf: Tf, backend: BackendName, request: ProbeRequest): Promise<string> {
   const probe = PROBES[backend];
   let tfName: string;
   try {
-    tfName = await probe.register(tf);
+    tfName = await probe.register(tf, request);
   } catch (error) {
     if (error instanceof BackendUnusable) throw error;
     throw new BackendUnusable(`init error: ${error instanceof Error ? error.message : String(error)}`, undefined);
@@ -213,6 +236,7 @@ async function activate(tf: Tf, backend: BackendName): Promise<string> {
  */
 export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise<TfRuntime> {
   const tf = (await import('@tensorflow/tfjs')) as unknown as Tf;
+  const syncReads = options.syncReads ?? true;
   if (options.backend !== undefined) {
     const backend = options.backend;
     if (!(BACKEND_NAMES as readonly string[]).includes(backend)) {
@@ -222,7 +246,7 @@ export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise
       });
     }
     try {
-      return Object.freeze({ tf, backend, detail: await activate(tf, backend), skipped: Object.freeze([]) });
+      return Object.freeze({ tf, backend, detail: await activate(tf, backend, { forced: true, syncReads }), skipped: Object.freeze([]) });
     } catch (error) {
       if (!(error instanceof BackendUnusable)) throw error;
       throw new PilotError('ML_BACKEND_UNAVAILABLE', `the TensorFlow.js backend '${backend}' is unavailable: ${error.reason}`, {
@@ -234,7 +258,7 @@ export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise
   const skipped: SkippedBackend[] = [];
   for (const backend of BACKEND_NAMES) {
     try {
-      const detail = await activate(tf, backend);
+      const detail = await activate(tf, backend, { forced: false, syncReads });
       return Object.freeze({ tf, backend, detail, skipped: Object.freeze(skipped) });
     } catch (error) {
       if (!(error instanceof BackendUnusable)) throw error;

@@ -41,7 +41,7 @@ describe('fineTune', () => {
     const m = model(rt, 'fine-tune-lower');
     try {
       const samples = line(20);
-      const initial = meanLoss(rt, m, samples, 8);
+      const initial = await meanLoss(rt, m, samples, 8);
       let result: Awaited<ReturnType<typeof fineTune<Point>>> | undefined;
       const leaked = await countLeaks(rt, async () => {
         result = await fineTune(rt, m, samples, { epochs: 4, batchSize: 8, learningRate: 0.05, seed: 1, progress: silentProgress, label: 'test' });
@@ -53,7 +53,7 @@ describe('fineTune', () => {
       assert.equal(result!.fit.validationSize, 0);
       assert.equal(result!.restored, false);
       assert.ok(result!.lossAfter < result!.lossBefore, `${result!.lossBefore} -> ${result!.lossAfter}`);
-      assert.equal(result!.lossAfter, meanLoss(rt, m, samples, 8));
+      assert.equal(result!.lossAfter, await meanLoss(rt, m, samples, 8));
       const figures = fineTuneFigures(result!);
       assert.deepEqual(figures.timing, { epochs: 4, trainSeconds: result!.fit.seconds, samplesPerSecond: result!.fit.samplesPerSecond });
       assert.deepEqual(figures.details, { lossBefore: initial, lossAfter: result!.lossAfter, trainLoss: result!.fit.trainLoss, diverged: false, restored: false });
