@@ -24,14 +24,24 @@ export const DEFAULT_CLUSTER_SETTINGS: Readonly<Record<string, string>> = Object
   max_connections: '100',
 });
 
-/** Settings pilot itself needs and the user cannot override. */
-export function requiredSettings(port: number, socketDir: string, preload: boolean): Record<string, string> {
+/**
+ * Settings pilot itself needs and the user cannot override. With `preload`, pg_pilot is added to
+ * the libraries the user asked for (`--set shared_preload_libraries=pg_stat_statements` keeps
+ * both) rather than replacing them.
+ */
+export function requiredSettings(port: number, socketDir: string, preload: boolean, userPreload?: string): Record<string, string> {
   return {
     port: String(port),
     listen_addresses: '127.0.0.1',
     unix_socket_directories: socketDir,
-    ...(preload ? { shared_preload_libraries: 'pg_pilot' } : {}),
+    ...(preload ? { shared_preload_libraries: withPgPilot(userPreload) } : {}),
   };
+}
+
+/** `pg_pilot` first, then the other listed libraries once each (the list is comma-separated, quotes allowed). */
+function withPgPilot(list: string | undefined): string {
+  const names = (list ?? '').split(',').map((n) => n.trim().replace(/^"(.*)"$/, '$1')).filter((n) => n.length > 0);
+  return [...new Set(['pg_pilot', ...names])].join(',');
 }
 
 /** Parses `name=value` pairs from the command line; throws on a malformed pair. */

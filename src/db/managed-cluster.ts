@@ -277,7 +277,7 @@ export class ManagedCluster {
   }
 
   private writeConf(state: ClusterState): void {
-    const settings = { ...DEFAULT_CLUSTER_SETTINGS, ...state.settings, ...requiredSettings(state.port, this.paths.socketDir, state.preload) };
+    const settings = { ...DEFAULT_CLUSTER_SETTINGS, ...state.settings, ...requiredSettings(state.port, this.paths.socketDir, state.preload, state.settings.shared_preload_libraries) };
     writeFileSync(join(this.paths.data, 'pilot.conf'), renderConf(settings));
   }
 

@@ -25,4 +25,11 @@ describe('cluster settings', () => {
     assert.equal(requiredSettings(5555, '/s', true).shared_preload_libraries, 'pg_pilot');
     assert.equal(requiredSettings(5555, '/s', false).shared_preload_libraries, undefined);
   });
+
+  it('adds pg_pilot to the libraries the user preloads instead of replacing them', () => {
+    assert.equal(requiredSettings(5555, '/s', true, 'pg_stat_statements').shared_preload_libraries, 'pg_pilot,pg_stat_statements');
+    assert.equal(requiredSettings(5555, '/s', true, ' pg_stat_statements , pg_pilot,').shared_preload_libraries, 'pg_pilot,pg_stat_statements');
+    assert.equal(requiredSettings(5555, '/s', true, '"auto_explain"').shared_preload_libraries, 'pg_pilot,auto_explain');
+    assert.equal(requiredSettings(5555, '/s', true, '').shared_preload_libraries, 'pg_pilot');
+  });
 });
