@@ -6,7 +6,7 @@ import { readSelectShape } from './read-select-shape.js';
 import type { Refusal } from './refusal.js';
 import { RelationScope } from './relation-scope.js';
 import { sourceLocator } from './source-locations.js';
-import { firstLocation, nodeType } from './walk-nodes.js';
+import { firstLocation, nodeType, walkNodes } from './walk-nodes.js';
 
 type Locate = (location: number | undefined) => number | undefined;
 
@@ -42,7 +42,30 @@ function readStatement(sql: string, stmt: Node | undefined, stmtLocation: number
     const type = stmt === undefined ? 'empty statement' : nodeType(stmt);
     return { refusals: [{ code: 'not_a_select', message: `${type} is not a SELECT`, location: locate(stmtLocation ?? 0) }] };
   }
-  return readSelect(sql, stmt.SelectStmt, stmtLocation, locate);
+  return parametersFirst(readSelect(sql, stmt.SelectStmt, stmtLocation, locate), stmt, locate);
+}
+
+/**
+ * A placeholder anywhere (`$1` in a filter, LIMIT, the select list...) means the query cannot
+ * run until it is given values, whatever else is wrong with it: normalized texts from
+ * pg_stat_statements are full of them. So every placeholder is refused, and that reason comes
+ * first (callers that count one reason per query count this one).
+ */
+function parametersFirst(read: StatementRead, stmt: Node, locate: Locate): StatementRead {
+  const reported = new Set(read.refusals.filter((r) => r.code === 'parameter').map((r) => r.location));
+  const found: Refusal[] = [];
+  walkNodes(stmt, (type, body) => {
+    if (type !== 'ParamRef') return true;
+    const location = locate(body.location as number | undefined);
+    if (!reported.has(location)) {
+      reported.add(location);
+      found.push({ code: 'parameter', message: `parameter $${String(body.number ?? '?')} has no value: the query cannot run until it is given one`, location });
+    }
+    return false;
+  });
+  if (found.length === 0 && reported.size === 0) return read;
+  const parameters = [...read.refusals.filter((r) => r.code === 'parameter'), ...found].sort((a, b) => (a.location ?? 0) - (b.location ?? 0));
+  return { refusals: [...parameters, ...read.refusals.filter((r) => r.code !== 'parameter')] };
 }
 
 function readSelect(sql: string, select: SelectStmt, stmtLocation: number | undefined, locate: Locate): StatementRead {

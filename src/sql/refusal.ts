@@ -69,7 +69,7 @@ export const REFUSAL_DESCRIPTIONS: Readonly<Record<RefusalCode, string>> = Objec
   or_across_relations: 'OR whose branches touch more than one relation',
   unsupported_operator: 'operator other than = <> < <= > >=, [NOT] LIKE/ILIKE, [NOT] IN, [NOT] BETWEEN, IS [NOT] NULL',
   unsupported_expression: 'condition of another form (constant, bare boolean column, IS TRUE, CASE, ...)',
-  parameter: 'parameter placeholder ($1)',
+  parameter: 'parameter placeholder ($1): the query needs values before it can run (pg_stat_statements texts have them for constants)',
   window_function: 'window function',
   distinct: 'SELECT DISTINCT',
   unsupported_clause: 'clause the graph does not model (FOR UPDATE, ...)',

@@ -50,7 +50,7 @@ const MINIMAL: Readonly<Record<RefusalCode, readonly string[]>> = {
     'SELECT 1 FROM t WHERE t.a @> t.b',
   ],
   unsupported_expression: ['SELECT 1 FROM t WHERE t.flag', 'SELECT 1 FROM t WHERE true', 'SELECT 1 FROM t WHERE t.flag IS TRUE', 'SELECT 1 FROM t WHERE 1 = 1'],
-  parameter: ['SELECT 1 FROM t WHERE t.a = $1'],
+  parameter: ['SELECT 1 FROM t WHERE t.a = $1', 'SELECT count(*) FROM t WHERE t.a = 1 LIMIT $1', 'SELECT $2 FROM t WHERE t.a = 1', 'SELECT count(*) FROM t GROUP BY t.a HAVING count(*) > $1'],
   window_function: ['SELECT row_number() OVER () FROM t', 'SELECT sum(t.a) OVER w FROM t WINDOW w AS ()'],
   distinct: ['SELECT DISTINCT t.a FROM t', 'SELECT DISTINCT ON (t.a) t.b FROM t'],
   unsupported_clause: ['SELECT 1 FROM t FOR UPDATE'],
@@ -82,6 +82,16 @@ describe('sql/refusals', () => {
   it('collects every reason instead of stopping at the first', () => {
     const sql = 'SELECT DISTINCT a.k FROM a LEFT JOIN b ON a.x = b.y, c WHERE EXISTS (SELECT 1) AND lower(c.n) = $1 AND (a.q = 1 OR c.q = 2)';
     assert.deepEqual(refusalCodes(p, sql), ['distinct', 'or_across_relations', 'outer_join', 'parameter', 'subquery']);
+  });
+
+  it('puts placeholders first, wherever they are: such a query cannot run at all', () => {
+    const sql = 'SELECT DISTINCT a.k FROM a LEFT JOIN b ON a.x = b.y WHERE a.q = 1 LIMIT $2 OFFSET $1';
+    const refusals = refusalsOf(p, sql);
+    assert.deepEqual(refusals.slice(0, 2).map((r) => [r.code, r.location]), [['parameter', sql.indexOf('$2')], ['parameter', sql.indexOf('$1')]]);
+    assert.match(refusals[0]!.message, /\$2 has no value: the query cannot run until it is given one/);
+    assert.deepEqual(refusalCodes(p, sql), ['distinct', 'outer_join', 'parameter']);
+    // One refusal per placeholder, not a second one for those the filter already refused.
+    assert.deepEqual(refusalsOf(p, 'SELECT 1 FROM t WHERE t.a = $1 AND t.b IN ($2, $3)').map((r) => r.code), ['parameter', 'parameter', 'parameter']);
   });
 
   it('reports string indices of the offending text', () => {
