@@ -1,8 +1,9 @@
 /**
  * The workload from pg_stat_statements, a second source next to the logs: per-statement call
  * counts and times kept by the server itself. Its query texts are normalized (constants are
- * `$1`, `$2`...), so the queries come back with `parameterized: true` and no literals: they
- * need values before they can run. Read-only: one SELECT in a READ ONLY transaction.
+ * `$1`, `$2`...): a query with placeholders comes back with `parameterized: true` and needs
+ * values before it can run; one without constants runs as it is. Read-only: one SELECT of the
+ * view (and two catalog reads) in a READ ONLY transaction.
  */
 import type pg from 'pg';
 import { ReportBuilder, type ExtractionReport } from './extraction-report.js';
@@ -13,6 +14,8 @@ import { loadStatementParser } from './statement-parser.js';
 import type { ExtractedQuery } from './workload-accumulator.js';
 import type { LogExtraction } from './extract-workload-from-logs.js';
 import { quoteIdent } from '../../db/database-admin.js';
+import { toDatabaseError } from '../../db/database-error.js';
+import { isPilotError } from '../../errors/index.js';
 
 export interface PgStatStatementsOptions {
   /** Only a seed split: pg_stat_statements has no first/last execution times. */
@@ -33,10 +36,10 @@ interface StatRow {
   mean_ms: number;
 }
 
-/** Which timing columns this version of the view has (PostgreSQL 13 renamed them). */
 /** Marks this reader's own statements, which pg_stat_statements records too, so it can leave them out. */
 const OWN_QUERY_MARK = '/* pilot: pg_stat_statements reader */';
 
+/** Which timing columns this version of the view has (PostgreSQL 13 renamed them). */
 const TIMING_COLUMNS = {
   exec: { total: 'total_exec_time', min: 'min_exec_time', max: 'max_exec_time', mean: 'mean_exec_time' },
   legacy: { total: 'total_time', min: 'min_time', max: 'max_time', mean: 'mean_time' },
@@ -52,8 +55,9 @@ export async function extractWorkloadFromPgStatStatements(pool: pg.Pool, options
   const rows = await readStatements(pool, options);
   const parser = await loadStatementParser();
   const report = new ReportBuilder(options.maxExamples);
-  const byFingerprint = new Map<string, { sql: string; calls: number; total: number; min: number; max: number }>();
+  const byFingerprint = new Map<string, { sql: string; calls: number; total: number; min: number; max: number; parameterized: boolean }>();
   const location = { file: 'pg_stat_statements', line: 0 };
+  let hidden = 0;
 
   for (const [i, row] of rows.entries()) {
     report.entries += 1;
@@ -61,17 +65,21 @@ export async function extractWorkloadFromPgStatStatements(pool: pg.Pool, options
     const where = { ...location, line: i + 1 };
     if (row.query === null || row.query === '<insufficient privilege>') {
       report.skip('insufficient-privilege', where, row.query ?? '(null)');
+      hidden += 1;
       continue;
     }
     let fingerprint: string;
+    let parameterized: boolean;
     try {
-      const verdict = classifyStatement(parser.parse(row.query));
+      const tree = parser.parse(row.query);
+      const verdict = classifyStatement(tree);
       report.statementKind(verdict.kind);
       if (!verdict.keep) {
         report.skip(verdict.reason, where, row.query);
         continue;
       }
       fingerprint = parser.fingerprint(row.query);
+      parameterized = hasPlaceholder(tree);
     } catch {
       report.skip('unparsable', where, row.query);
       continue;
@@ -79,7 +87,7 @@ export async function extractWorkloadFromPgStatStatements(pool: pg.Pool, options
     report.kept += 1;
     // One statement can have several rows (per user, top-level or nested): merge them.
     const entry = byFingerprint.get(fingerprint);
-    if (!entry) byFingerprint.set(fingerprint, { sql: row.query.trim(), calls, total: row.total_ms, min: row.min_ms, max: row.max_ms });
+    if (!entry) byFingerprint.set(fingerprint, { sql: row.query.trim(), calls, total: row.total_ms, min: row.min_ms, max: row.max_ms, parameterized });
     else {
       entry.calls += calls;
       entry.total += row.total_ms;
@@ -103,16 +111,25 @@ export async function extractWorkloadFromPgStatStatements(pool: pg.Pool, options
     },
     firstSeen: null,
     lastSeen: null,
-    parameterized: true,
+    parameterized: e.parameterized,
   }));
-  report.warn('pg_stat_statements texts are normalized: constants are $n placeholders (parameterized: true), so these queries need values before they run');
+  const parameterized = queries.filter((q) => q.parameterized).length;
+  if (parameterized > 0) {
+    report.warn(`${parameterized} of ${queries.length} queries have $n placeholders (pg_stat_statements replaces constants with them): they need values before they can run (parameterized: true)`);
+  }
+  if (hidden > 0) report.warn(`${hidden} statements of other users were hidden: grant this user pg_read_all_stats to read them`);
   const { train, test } = splitWorkload(queries, options.split);
   const built: ExtractionReport = report.build(queries.length);
   return { queries, train, test, report: built };
 }
 
 async function readStatements(pool: pg.Pool, options: PgStatStatementsOptions): Promise<StatRow[]> {
-  const client = await pool.connect();
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw toDatabaseError(error, { target: 'pg_stat_statements' });
+  }
   try {
     await client.query(`${OWN_QUERY_MARK} BEGIN READ ONLY`);
     try {
@@ -139,13 +156,23 @@ async function readStatements(pool: pg.Pool, options: PgStatStatementsOptions): 
       await client.query(`${OWN_QUERY_MARK} ROLLBACK`).catch(() => {});
     }
   } catch (error) {
-    if (error instanceof LogExtractionError) throw error;
+    if (isPilotError(error)) throw error;
     // 55000: "pg_stat_statements must be loaded via shared_preload_libraries"
     if ((error as { code?: string }).code === '55000') throw notInstalled('pg_stat_statements is installed but not loaded by the server', error);
-    throw error;
+    throw toDatabaseError(error, { target: 'pg_stat_statements' });
   } finally {
     client.release();
   }
+}
+
+/** Whether a parse tree holds a `$n` placeholder (a ParamRef node) anywhere. */
+function hasPlaceholder(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasPlaceholder);
+  if (value === null || typeof value !== 'object') return false;
+  for (const [key, child] of Object.entries(value)) {
+    if (key === 'ParamRef' || hasPlaceholder(child)) return true;
+  }
+  return false;
 }
 
 function notInstalled(message: string, cause?: unknown): LogExtractionError {

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
-import { LOG_FORMAT_CHOICES } from '../../../src/cli/commands/dataset/command-object.js';
+import { EXTRACT_SOURCE_CHOICES, LOG_FORMAT_CHOICES } from '../../../src/cli/commands/dataset/command-object.js';
 import { redactDsn } from '../../../src/cli/commands/dataset/run-dataset-list.js';
 import { formatBytes, formatTable } from '../../../src/cli/commands/dataset/format-table.js';
-import { withoutPassword } from '../../../src/dataset/dataset-extract-log.js';
+import { EXTRACT_SOURCES, withoutPassword } from '../../../src/dataset/dataset-extract-log.js';
 import { LOG_FORMAT_OPTIONS } from '../../../src/dataset/log/index.js';
 
 describe('dataset CLI helpers', () => {
   it('offers the log formats that the log reader knows', () => {
     assert.deepEqual([...LOG_FORMAT_CHOICES], [...LOG_FORMAT_OPTIONS]);
+  });
+
+  it('offers the workload sources that extract-log knows', () => {
+    assert.deepEqual([...EXTRACT_SOURCE_CHOICES], [...EXTRACT_SOURCES]);
   });
 
   it('keeps passwords out of manifests and listings', () => {

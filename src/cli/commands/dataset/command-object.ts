@@ -6,6 +6,9 @@ import { BUILTIN_SCALES, type BuiltinScale } from '../../../dataset/registry/dat
 /** The log formats of src/dataset/log (kept here so that --help loads nothing heavy). */
 export const LOG_FORMAT_CHOICES = ['auto', 'stderr', 'csvlog', 'jsonlog'] as const;
 
+/** The workload sources of extract-log (src/dataset/dataset-extract-log.ts EXTRACT_SOURCES). */
+export const EXTRACT_SOURCE_CHOICES = ['logs', 'pg_stat_statements'] as const;
+
 interface CommonArgs {
   home?: string;
   quiet?: boolean;
@@ -55,10 +58,14 @@ export interface DatasetGenerateArgs extends CommonArgs {
 }
 
 export interface DatasetExtractLogArgs extends CommonArgs {
-  input: string[];
+  source: (typeof EXTRACT_SOURCE_CHOICES)[number];
+  /** Log files: required with --source logs, refused with pg_stat_statements. */
+  input?: string[];
   name: string;
   dsn?: string;
-  format: (typeof LOG_FORMAT_CHOICES)[number];
+  /** Undefined when not given (auto), so that it can be refused with pg_stat_statements. */
+  format?: (typeof LOG_FORMAT_CHOICES)[number];
+  'min-calls'?: number;
   prefix?: string;
   split: 'seed' | 'time';
   seed: number;
@@ -165,22 +172,25 @@ const generateCommand: CommandModule<object, DatasetGenerateArgs> = {
 
 const extractLogCommand: CommandModule<object, DatasetExtractLogArgs> = {
   command: 'extract-log',
-  describe: 'Make a read-only production dataset from PostgreSQL logs: its read-only queries, deduplicated and split into train and test',
+  describe: 'Make a read-only production dataset from PostgreSQL logs or pg_stat_statements: its read-only queries, deduplicated and split into train and test',
   builder: (yargs: Argv) =>
     yargs
-      .option('input', { type: 'string', array: true, demandOption: true, describe: 'log files (stderr, csvlog or jsonlog; .gz too)' })
+      .option('source', { choices: EXTRACT_SOURCE_CHOICES, default: 'logs' as const, describe: 'logs: the --input log files; pg_stat_statements: that view of the --dsn database (texts normalized: constants are $n)' })
+      .option('input', { type: 'string', array: true, describe: 'logs: the log files (stderr, csvlog or jsonlog; .gz too)' })
       .option('name', { type: 'string', default: 'production', describe: 'dataset name' })
       .option('dsn', { type: 'string', describe: 'the production server (postgres://user@host:port/db; default $DATABASE_URL); its password is not stored' })
-      .option('format', { choices: LOG_FORMAT_CHOICES, default: 'auto' as const, describe: 'log format (auto: told from each file)' })
-      .option('prefix', { type: 'string', describe: 'the server\'s log_line_prefix, for stderr logs (default: detected)' })
-      .option('split', { choices: ['seed', 'time'] as const, default: 'seed' as const, describe: 'seed: stable random split; time: the latest queries are the test set' })
+      .option('min-calls', { type: 'number', describe: 'pg_stat_statements: leave out statements called fewer times (default 1)' })
+      .option('format', { choices: LOG_FORMAT_CHOICES, describe: 'logs: log format (default auto: told from each file)' })
+      .option('prefix', { type: 'string', describe: 'logs: the server\'s log_line_prefix, for stderr logs (default: detected)' })
+      .option('split', { choices: ['seed', 'time'] as const, default: 'seed' as const, describe: 'seed: stable random split; time (logs only): the latest queries are the test set' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the split' })
       .option('test-fraction', { type: 'number', default: 0.2, describe: 'share of distinct queries in the test set' })
-      .option('sort-rotated', { type: 'boolean', describe: 'read rotated files oldest first (postgresql.log.2.gz, .1, postgresql.log)' })
+      .option('sort-rotated', { type: 'boolean', describe: 'logs: read rotated files oldest first (postgresql.log.2.gz, .1, postgresql.log)' })
       .option('description', { type: 'string' })
       .option('license', { type: 'string' })
       .option('force', { type: 'boolean', describe: 'replace a dataset of that name' })
-      .example('$0 dataset extract-log --input /var/log/postgresql/*.log --dsn postgres://reader@db:5432/shop', 'from stderr logs') as unknown as Argv<DatasetExtractLogArgs>,
+      .example('$0 dataset extract-log --input /var/log/postgresql/*.log --dsn postgres://reader@db:5432/shop', 'from stderr logs')
+      .example('$0 dataset extract-log --source pg_stat_statements --dsn postgres://reader@db:5432/shop --min-calls 5', 'from the pg_stat_statements view') as unknown as Argv<DatasetExtractLogArgs>,
   handler: async (args) => {
     const { runDatasetExtractLog } = await import('./run-dataset-extract-log.js');
     process.exitCode = await runDatasetExtractLog(args);
