@@ -39,3 +39,19 @@ export function loadWorkloadQueries(entry: DatasetEntry, name: WorkloadName, par
   }
   return { name, file: workload.file, queries, refused, refusedCount };
 }
+
+/** What to do about queries refused for $n placeholders, the one refusal a user can fix without new SQL support. */
+export const PARAMETER_REFUSAL_HINT =
+  "queries with $n placeholders (pg_stat_statements keeps its texts that way) cannot run until they are given values: extract the workload from the server's logs instead (log_min_duration_statement = 0 logs the literals), or write values into the workload file";
+
+/**
+ * "left out 3 of 10 test queries that pilot cannot represent: parameter 2, subquery 1", or
+ * undefined when none was left out. Said before a run so that a shorter workload is never a surprise.
+ */
+export function describeLeftOut(workload: LoadedWorkload): string | undefined {
+  if (workload.refusedCount === 0) return undefined;
+  const reasons = Object.entries(workload.refused)
+    .sort(([, a], [, b]) => (b ?? 0) - (a ?? 0))
+    .map(([reason, n]) => `${reason} ${String(n)}`);
+  return `left out ${workload.refusedCount} of ${workload.refusedCount + workload.queries.length} ${workload.name} queries that pilot cannot represent: ${reasons.join(', ')}`;
+}

@@ -9,7 +9,7 @@ import { lowestObjectiveTrial, referenceFor, type QueryMeasurement, type RunEnvi
 import { collectSessionCardinalities, type AlgorithmSession, type ModelTrainer } from '../experiment-session.js';
 import { measureQuery } from '../measure-query.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
-import { loadWorkloadQueries } from '../workload-queries.js';
+import { describeLeftOut, loadWorkloadQueries, PARAMETER_REFUSAL_HINT } from '../workload-queries.js';
 import { canonicalJson, sha1Hex } from './canonical-json.js';
 import { checkDbSettings } from './check-db-settings.js';
 import { expandTrials, type TrialPlan } from './expand-trials.js';
@@ -68,9 +68,16 @@ export class ExperimentScheduler {
     const plans = expandTrials(spec, options.definitions);
     const workload = loadWorkloadQueries(session.entry, spec.workload.name, runtime.parser, spec.workload.limit ?? undefined);
     if (workload.queries.length === 0) {
-      throw new PilotError('EXPERIMENT_EMPTY_WORKLOAD', `the ${spec.workload.name} workload of "${session.entry.name}" has no query pilot can run`, { context: { refused: workload.refused } });
+      throw new PilotError('EXPERIMENT_EMPTY_WORKLOAD', `the ${spec.workload.name} workload of "${session.entry.name}" has no query pilot can run${workload.refusedCount > 0 ? ` (${describeLeftOut(workload)})` : ''}`, {
+        context: { refused: workload.refused },
+        ...(workload.refused.parameter !== undefined ? { hint: PARAMETER_REFUSAL_HINT } : {}),
+      });
     }
     const training = plans.some((p) => needsModel(p.definition)) ? loadWorkloadQueries(trainSession.entry, 'train', trainSession.runtime.parser, spec.trainLimit ?? undefined) : undefined;
+    for (const loaded of [workload, training]) {
+      const leftOut = loaded === undefined ? undefined : describeLeftOut(loaded);
+      if (leftOut !== undefined) runtime.log(`${leftOut}${loaded?.refused.parameter !== undefined ? ' (parameter: $n placeholders, which need values before they can run)' : ''}`);
+    }
     if (training !== undefined && trainSession !== session) this.checkTransferable(training.queries);
     await checkDbSettings(runtime.interactor, spec.db);
 

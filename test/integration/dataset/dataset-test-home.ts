@@ -21,15 +21,16 @@ export interface TestHome {
 
 /**
  * A pilot home of its own in a temp directory, with its own managed cluster (pg_pilot preloaded
- * when it is installed), so dataset tests can create and drop databases and datasets freely.
+ * when it is installed, and any `settings`, e.g. more shared_preload_libraries), so dataset
+ * tests can create and drop databases and datasets freely.
  */
-export async function createTestHome(): Promise<TestHome> {
+export async function createTestHome(options: { settings?: Record<string, string> } = {}): Promise<TestHome> {
   const home = mkdtempSync(join(tmpdir(), 'pilot-dataset-it-'));
   chmodSync(home, 0o755);
   const cluster = new ManagedCluster({ home });
   const bins = findPgBinaries();
   const pgPilot = existsSync(join(dirname(bins.bindir), 'lib', 'pg_pilot.so'));
-  await cluster.start({ withoutPgPilot: !pgPilot });
+  await cluster.start({ withoutPgPilot: !pgPilot, ...(options.settings ? { settings: options.settings } : {}) });
   const connection = (database: string): pg.ClientConfig => ({ ...cluster.connection(database) });
   return {
     home,

@@ -7,7 +7,7 @@ import { LABEL_KINDS, WORKLOAD_NAMES, type LabelKind, type WorkloadName } from '
 import { findDataset, loadDatasetCatalog, resolveDatasetPath, type DatasetEntry } from '../../../dataset/registry/dataset-registry.js';
 import { displayPath } from '../../../dataset/registry/display-path.js';
 import { readLabels, readWorkload } from '../../../dataset/registry/workload-files.js';
-import { loadPgParser, tallyQueries, type QueryTally } from '../../../sql/index.js';
+import { buildQueryGraph, loadPgParser, tallyQueries, type PgParser, type QueryTally } from '../../../sql/index.js';
 import type { DatasetShowArgs } from './command-object.js';
 import { processIo, progressLog, type DatasetIo } from './dataset-io.js';
 import { datasetServer } from './dataset-server.js';
@@ -56,7 +56,7 @@ export async function runDatasetShow(args: DatasetShowArgs, io: DatasetIo = proc
       qerrorNote = manifest.readOnly ? 'skipped: the dataset is read-only (add --qerror to run the test queries on it)' : 'skipped (--no-qerror)';
     } else {
       try {
-        qerror = await measureQError(entry, connection, args, log);
+        ({ qerror, note: qerrorNote } = await measureQError(entry, connection, args, parser, log));
       } catch (error) {
         qerrorNote = `failed: ${(error as Error).message.split('\n')[0]}`;
       }
@@ -73,24 +73,45 @@ export async function runDatasetShow(args: DatasetShowArgs, io: DatasetIo = proc
   return 0;
 }
 
+/**
+ * PostgreSQL's q-error on the test queries that can run: those with $n placeholders (from
+ * pg_stat_statements) have no values to run with, so they are left out and counted in the note.
+ */
 async function measureQError(
   entry: DatasetEntry,
   connection: pg.ClientConfig,
   args: DatasetShowArgs,
+  parser: PgParser,
   log: (m: string) => void,
-): Promise<QErrorSummary> {
+): Promise<{ qerror?: QErrorSummary; note?: string }> {
   const test = readWorkload(entry, 'test')!;
+  const runnable = [...test.queries.keys()].filter((i) => !hasPlaceholders(test.queries[i]!, parser));
+  const leftOut = test.queries.length - runnable.length;
+  if (runnable.length === 0) return { note: `skipped: every test query (${leftOut}) has $n placeholders, and no values to run with` };
   const db = new Interactor({ connection, readOnly: entry.manifest.readOnly, label: entry.name, poolSize: 1 });
   try {
-    log(`measuring PostgreSQL's estimates on ${test.queries.length} test queries (EXPLAIN ANALYZE)`);
-    return await postgresEstimateQError(db, test.queries, {
+    log(`measuring PostgreSQL's estimates on ${runnable.length} test queries (EXPLAIN ANALYZE)`);
+    const summary = await postgresEstimateQError(db, runnable.map((i) => test.queries[i]!), {
       timeoutMs: args['timeout-ms'],
       onQuery: (done, total) => {
         if (done < total && done % 50 === 0) log(`  ${done} of ${total}`);
       },
     });
+    // Indices back to the workload's own numbering.
+    const qerror = { ...summary, queries: summary.queries.map((q) => ({ ...q, index: runnable[q.index]! })), timedOut: summary.timedOut.map((i) => runnable[i]!) };
+    return leftOut > 0 ? { qerror, note: `left out: ${leftOut} test queries with $n placeholders, which have no values to run with` } : { qerror };
   } finally {
     await db.close();
+  }
+}
+
+/** Whether the query has a $n placeholder (the query graph refuses those first); text that does not parse is left to the server. */
+function hasPlaceholders(sql: string, parser: PgParser): boolean {
+  try {
+    const built = buildQueryGraph(sql, parser);
+    return !built.ok && built.refusals[0]?.code === 'parameter';
+  } catch {
+    return false;
   }
 }
 
@@ -144,6 +165,6 @@ function render(
   );
   out.push("PostgreSQL's estimates on the test workload (q-error of the rows under the aggregate, by number of tables):");
   if (qerror) out.push(formatQErrorSummary(qerror).split('\n').map((l) => `  ${l}`).join('\n'));
-  else out.push(`  ${qerrorNote}`);
+  if (qerrorNote !== undefined) out.push(`  ${qerrorNote}`);
   return `${out.join('\n')}\n`;
 }
