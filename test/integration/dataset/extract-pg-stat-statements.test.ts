@@ -82,6 +82,12 @@ describe('pilot dataset extract-log --source pg_stat_statements (a live server)'
     }
   });
 
+  it('runs on a managed cluster that preloads pg_stat_statements beside pg_pilot', async () => {
+    const [row] = await t.query<{ shared_preload_libraries: string }>(DB, 'SHOW shared_preload_libraries');
+    const pgPilot = t.cluster.status().then((s) => s.preload);
+    assert.equal(row?.shared_preload_libraries, (await pgPilot) ? 'pg_pilot,pg_stat_statements' : 'pg_stat_statements');
+  });
+
   it('says how to enable the extension where it is missing', async () => {
     const r = await pgss('--name', 'other', '--dsn', dsn.replace(DB, OTHER_DB));
     assert.equal(r.code, 2);
