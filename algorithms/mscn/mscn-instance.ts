@@ -74,7 +74,7 @@ export class MscnInstance implements AlgorithmInstance {
   async plan(query: WorkloadQuery): Promise<PlanDecision> {
     const started = performance.now();
     const warnings = new FeaturizationWarnings();
-    const cards = pushedCards(this.requireModel().estimateSubplans(query.graph, warnings), { minTables: this.params.pushMinTables, emptySample: this.params.pushEmptySample });
+    const cards = pushedCards(this.requireModel().estimateSubplans(query.graph, warnings), { minTables: this.params.pushMinTables, minSampleRows: this.params.pushMinSampleRows });
     const inferenceMs = performance.now() - started;
     return { push: { cards }, inferenceMs, details: { subplans: Object.keys(cards).length, ...(warnings.total > 0 ? { warnings: warnings.summary() } : {}) } };
   }

@@ -3,7 +3,7 @@ import { LogTargetNormalizer } from '../../src/ml/log-target.js';
 import type { TfRuntime } from '../../src/ml/tf-runtime.js';
 import { enumerateSubplans, type QueryGraph } from '../../src/sql/index.js';
 import type { FeaturizationWarnings } from './featurization-warnings.js';
-import type { MscnFeaturizer, SubplanFeatures } from './featurizer.js';
+import type { MscnFeaturizer, SubplanFeatures, TableElement } from './featurizer.js';
 import { mscnLoss, type MscnLoss } from './mscn-loss.js';
 import { createMscnNetwork, type MscnNetwork } from './mscn-network.js';
 
@@ -19,8 +19,8 @@ export interface MscnSubplanEstimate {
   readonly key: string;
   readonly relations: number;
   readonly rows: number;
-  /** Some relation's predicates keep none of its sample rows: the bitmap says nothing about it. */
-  readonly emptySample: boolean;
+  /** The fewest sample rows any of its relations keeps (all of them for a relation without predicates). */
+  readonly minSampleRows: number;
 }
 
 export class MscnModel {
@@ -73,15 +73,25 @@ export class MscnModel {
     const subplans = enumerateSubplans(graph);
     const features = this.featurizer.featurizeQuery(graph, subplans, warnings);
     const estimates = this.estimateFeatures(features);
+    // Table elements are shared by the sub-plans of a query (featurizeQuery): count each once.
+    const kept = new Map<TableElement, number>();
+    for (const f of features) for (const t of f.tables) if (!kept.has(t)) kept.set(t, keptRows(t));
     return subplans.map((s, i) => ({
       key: s.key,
       relations: s.aliases.length,
       rows: estimates[i] as number,
-      emptySample: (features[i] as SubplanFeatures).tables.some((t) => t.selectivity === 0),
+      minSampleRows: Math.min(...(features[i] as SubplanFeatures).tables.map((t) => kept.get(t) ?? keptRows(t))),
     }));
   }
 
   dispose(): void {
     this.network.dispose();
   }
+}
+
+/** Sample rows a relation keeps: the bits set in its bitmap. */
+function keptRows(table: TableElement): number {
+  let kept = 0;
+  for (const bit of table.bitmap) kept += bit;
+  return kept;
 }

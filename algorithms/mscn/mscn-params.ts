@@ -19,7 +19,7 @@ export type MscnParams = {
   /** null: a tenth of learningRate. */
   readonly updateLearningRate: number | null;
   readonly pushMinTables: number;
-  readonly pushEmptySample: boolean;
+  readonly pushMinSampleRows: number;
 };
 
 export const MSCN_PARAMS_SCHEMA = {
@@ -57,10 +57,11 @@ export const MSCN_PARAMS_SCHEMA = {
       default: 2,
       description: "push MSCN's estimate only for sub-plans of at least this many relations; smaller ones keep PostgreSQL's own (1: push every sub-plan, as the paper does)",
     },
-    pushEmptySample: {
-      type: 'boolean',
-      default: false,
-      description: "push estimates of sub-plans holding a relation whose predicates keep none of its sample rows (false: those keep PostgreSQL's own, whose statistics still see rare values)",
+    pushMinSampleRows: {
+      type: 'integer',
+      minimum: 0,
+      default: 5,
+      description: "push estimates only of sub-plans whose relations each keep at least this many sample rows (fewer: MSCN's bitmap says little, and PostgreSQL's statistics still see rare values; 0: push them all)",
     },
   },
   additionalProperties: false,

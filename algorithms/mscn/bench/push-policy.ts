@@ -1,12 +1,12 @@
 /**
  * Which sub-plans should MSCN push? Loads a saved MSCN model and, for each query of a builtin
- * workload, EXPLAINs it with the cards of every `pushMinTables` value given (each with and
- * without `pushEmptySample`), then times each
+ * workload, EXPLAINs it with the cards of every (`pushMinTables`, `pushMinSampleRows`) pair
+ * given, then times each
  * distinct plan once (EXPLAIN ANALYZE, TIMING OFF, after one warm-up) next to PostgreSQL's own
  * plan. A plan is timed once however many policies chose it, so one pass compares them all.
  *
  *   npx tsx algorithms/mscn/bench/push-policy.ts --model DIR [--workload test.sql] [--limit N]
- *     [--min-tables 1,2,3,4] [--timeout 30000]
+ *     [--min-tables 1,2,3] [--min-sample-rows 0,1] [--timeout 30000]
  *
  * Prints one JSON object on stdout (totals, ratio to PostgreSQL, queries > 2x slower, the worst,
  * per policy); progress goes to stderr. A candidate is cut off at max(10x PostgreSQL's time,
@@ -32,16 +32,16 @@ const { values: args } = parseArgs({
     model: { type: 'string' },
     workload: { type: 'string', default: 'test.sql' },
     limit: { type: 'string' },
-    'min-tables': { type: 'string', default: '1,2,3,4' },
+    'min-tables': { type: 'string', default: '1,2,3' },
+    'min-sample-rows': { type: 'string', default: '0,1' },
     timeout: { type: 'string', default: '30000' },
   },
 });
 if (args.model === undefined) throw new Error('--model DIR is required');
-// Each minTables value with and without the sub-plans whose sample is empty for some relation.
-const policies = args['min-tables'].split(',').flatMap((k) => [
-  { name: `pushMinTables=${k}`, minTables: Number(k), emptySample: true },
-  { name: `pushMinTables=${k},pushEmptySample=false`, minTables: Number(k), emptySample: false },
-]);
+// Every (minTables, minSampleRows) pair.
+const policies = args['min-tables'].split(',').flatMap((k) =>
+  args['min-sample-rows'].split(',').map((r) => ({ name: `pushMinTables=${k},pushMinSampleRows=${r}`, minTables: Number(k), minSampleRows: Number(r) })),
+);
 const timeoutMs = Number(args.timeout);
 const root = process.cwd();
 const log = (m: string): void => void process.stderr.write(`${m}\n`);

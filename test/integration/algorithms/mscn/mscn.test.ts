@@ -72,13 +72,13 @@ describe('mscn on the managed cluster', function () {
     assert.equal(fixture.tf.tf.memory().numTensors, before);
   });
 
-  it('plan pushes a positive card for every join sub-plan whose relations all have sample rows, and nothing else', async () => {
+  it('plan pushes a positive card for every join sub-plan whose relations all keep sample rows, and nothing else', async () => {
     let pushed = 0;
     for (const query of fixture.test) {
       const decision = await trained.plan(query);
       const estimates = trained.detailedEstimates(query);
       assert.deepEqual(estimates.map((e) => e.key).sort(), enumerateSubplans(query.graph).map((s) => s.key).sort());
-      const keys = estimates.filter((e) => e.relations >= 2 && !e.emptySample).map((e) => e.key);
+      const keys = estimates.filter((e) => e.relations >= 2 && e.minSampleRows >= 5).map((e) => e.key);
       assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), [...keys].sort());
       for (const rows of Object.values(decision.push.cards ?? {})) assert.ok(Number.isFinite(rows) && rows > 0);
       assert.ok(decision.inferenceMs >= 0);
@@ -92,11 +92,11 @@ describe('mscn on the managed cluster', function () {
     if (result.status === 'ok') assert.ok(result.subplanEstimates!.some((e) => e.injectedRows !== null));
   });
 
-  it('with pushMinTables 1 and pushEmptySample, as in the paper, pushes every sub-plan (params read back from params.json)', async () => {
+  it('with pushMinTables 1 and pushMinSampleRows 0, as in the paper, pushes every sub-plan (params read back from params.json)', async () => {
     const dir = join(fixture.dir, 'push-all');
     await trained.save(dir);
     const saved = JSON.parse(await readFile(join(dir, 'params.json'), 'utf8')) as { params: Record<string, unknown> };
-    saved.params = { ...saved.params, pushMinTables: 1, pushEmptySample: true };
+    saved.params = { ...saved.params, pushMinTables: 1, pushMinSampleRows: 0 };
     await writeFile(join(dir, 'params.json'), JSON.stringify(saved));
     const all = (await mscn.load(dir, runtime())) as MscnInstance;
     try {
@@ -204,7 +204,7 @@ describe('mscn on the managed cluster', function () {
         // Still a working model, with other estimates than before.
         assert.notDeepEqual(await instance.estimateSubplans(queries[0]!), estimatesBefore);
         const decision = await instance.plan(queries[0]!);
-        const keys = instance.detailedEstimates(queries[0]!).filter((e) => e.relations >= 2 && !e.emptySample).map((e) => e.key);
+        const keys = instance.detailedEstimates(queries[0]!).filter((e) => e.relations >= 2 && e.minSampleRows >= 5).map((e) => e.key);
         assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), keys.sort());
       } finally {
         instance.dispose();

@@ -40,7 +40,7 @@ describe('mscn loss and parameters', () => {
       updateEpochs: 5,
       updateLearningRate: null,
       pushMinTables: 2,
-      pushEmptySample: false,
+      pushMinSampleRows: 5,
     });
     assert.throws(() => resolveParams(mscn, { pushMinTables: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { loss: 'mse' }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
