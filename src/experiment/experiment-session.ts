@@ -11,6 +11,13 @@ export interface AlgorithmSession {
   close(): Promise<void>;
 }
 
+/** Stored with a registered model (its report's `training`): the training queries it was given and the seed. */
+export interface RegisteredTraining {
+  /** Queries of the train workload handed to `train` (the algorithm may use fewer, e.g. Lero's maxTrainQueries). */
+  readonly workloadQueries: number;
+  readonly seed: number;
+}
+
 export interface TrainRequest {
   readonly definition: AlgorithmDefinition;
   readonly params: Readonly<Record<string, unknown>>;

@@ -6,7 +6,7 @@ import { schemaMismatches } from '../../../algorithms/database-schema.js';
 import type { CollectionResult } from '../../collect/index.js';
 import { PilotError } from '../../errors/index.js';
 import { lowestObjectiveTrial, referenceFor, type QueryMeasurement, type RunEnvironment, type RunRecord, type TrialRecord } from '../../results/index.js';
-import { collectSessionCardinalities, type AlgorithmSession, type ModelTrainer } from '../experiment-session.js';
+import { collectSessionCardinalities, type AlgorithmSession, type ModelTrainer, type RegisteredTraining } from '../experiment-session.js';
 import { measureQuery } from '../measure-query.js';
 import type { ExperimentSpec } from '../spec/experiment-spec.js';
 import { describeLeftOut, loadWorkloadQueries, PARAMETER_REFUSAL_HINT } from '../workload-queries.js';
@@ -195,12 +195,16 @@ export class ExperimentScheduler {
     bar.stop();
   }
 
-  /** The newest registered model of the same algorithm, parameters and training data. */
+  /** The newest registered model of the same algorithm, parameters, training queries and seed. */
   private registeredModel(plan: TrialPlan, trainQueries: number): string | undefined {
     const { trainSession } = this.options;
     const wanted = canonicalJson(plan.params);
     const models = trainSession.runtime.store.listModels({ algorithm: plan.definition.name, dataset: trainSession.entry.name });
-    const match = models.filter((m) => canonicalJson(m.params) === wanted && m.report['trainQueries'] === trainQueries && existsSync(m.dir)).at(-1);
+    const sameTraining = (report: Readonly<Record<string, unknown>>) => {
+      const training = report['training'] as RegisteredTraining | undefined;
+      return training?.workloadQueries === trainQueries && training.seed === this.spec.seed;
+    };
+    const match = models.filter((m) => canonicalJson(m.params) === wanted && sameTraining(m.report) && existsSync(m.dir)).at(-1);
     return match?.dir;
   }
 

@@ -71,6 +71,8 @@ describe('experiments: pilot test / sweep / run (CLI, end to end)', function () 
       const models = s.listModels({ algorithm: 'mscn' });
       assert.equal(models.length, 1);
       assert.equal(models[0]?.dataset, 'builtin-small');
+      // Reuse is decided on what the model was given (not on what the algorithm reports using: Lero uses at most maxTrainQueries).
+      assert.deepEqual(models[0]?.report['training'], { workloadQueries: 40, seed: 42 });
       const measurements = s.runs.listMeasurements(outcome.run.id);
       assert.equal(measurements.length, 12, 'one measurement per query and trial');
       for (const m of measurements) {

@@ -3,6 +3,7 @@ import type { AlgorithmDefinition, TrainingReport } from '../../../../algorithms
 import { findAlgorithm } from '../../../../algorithms/registry.js';
 import { parseParamPairs, resolveParams } from '../../../../algorithms/resolve-params.js';
 import { PilotError } from '../../../errors/index.js';
+import type { RegisteredTraining } from '../../../experiment/experiment-session.js';
 import { loadWorkloadQueries } from '../../../experiment/workload-queries.js';
 import { openAlgorithmSession, sessionOptionsFrom, type AlgorithmSession } from './algorithm-session.js';
 import type { AlgoTrainArgs } from './command-object.js';
@@ -42,7 +43,9 @@ export async function trainAndSave(
     const id = options.id ?? modelId(definition.name, createdAt);
     const dir = options.out ?? defaultModelDir(session.resultsDir, entry.name, id);
     await instance.save(dir);
-    runtime.store.recordModel({ id, algorithm: definition.name, dataset: entry.name, dir, params: instance.params, backend: runtime.tf.backend, createdAt: createdAt.toISOString(), report });
+    // What the model was trained from, beside what the algorithm reports: the scheduler reuses a model only for the same training data and seed.
+    const training: RegisteredTraining = { workloadQueries: workload.queries.length, seed: runtime.seed };
+    runtime.store.recordModel({ id, algorithm: definition.name, dataset: entry.name, dir, params: instance.params, backend: runtime.tf.backend, createdAt: createdAt.toISOString(), report: { ...report, training } });
     runtime.log(`saved ${shortPath(dir)}`);
     return { dir, report };
   } finally {
