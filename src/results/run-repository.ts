@@ -228,6 +228,12 @@ export class RunRepository {
     return rows.map(measurementFrom);
   }
 
+  /** The queries of a trial that have a measurement (what a resumed run skips), without reading the measurements. */
+  measuredQueryIds(runId: string, trialKey: string): Set<string> {
+    const rows = this.statement('SELECT query_id FROM query_measurements WHERE run_id = ? AND trial_key = ?').all(runId, trialKey) as { query_id: string }[];
+    return new Set(rows.map((r) => r.query_id));
+  }
+
   /** Run, trials and measurements; throws RESULTS_RUN_NOT_FOUND for an unknown id. */
   document(runId: string): RunDocument {
     const run = this.getRun(runId);

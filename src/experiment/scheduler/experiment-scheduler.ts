@@ -215,7 +215,7 @@ export class ExperimentScheduler {
       const status = (runs.getTrial(run.id, p.key) as TrialRecord).status;
       return status === 'trained';
     });
-    const measured = new Map(ready.map((p) => [p.key, new Set(runs.listMeasurements(run.id, p.key).map((m) => m.queryId))]));
+    const measured = new Map(ready.map((p) => [p.key, runs.measuredQueryIds(run.id, p.key)]));
     const total = ready.reduce((n, p) => n + queries.length - (measured.get(p.key) as Set<string>).size, 0);
     if (ready.length > 0) session.runtime.log(`timing ${total} query runs over ${ready.length} trials (${this.spec.measurement.warmups} warm-up and ${this.spec.measurement.repetitions} timed runs each, order ${this.spec.order})`);
     const bar = session.runtime.progress.bar('timed queries', total);
@@ -249,8 +249,8 @@ export class ExperimentScheduler {
     const { session } = this.options;
     const record = session.runtime.store.runs.getTrial(run.id, plan.key) as TrialRecord;
     const instance = record.modelDir === null ? plan.definition.create(plan.params, session.runtime) : await plan.definition.load(record.modelDir, session.runtime);
-    if (record.startedAt === null) session.runtime.store.runs.updateTrial(run.id, plan.key, { startedAt: new Date().toISOString() });
-    return { plan, instance, sinceUpdate: [], updates: 0 };
+    const started = record.startedAt === null ? session.runtime.store.runs.updateTrial(run.id, plan.key, { startedAt: new Date().toISOString() }) : record;
+    return { plan, record: started, instance, sinceUpdate: [], updates: 0 };
   }
 
   private async measureOne(run: RunRecord, trial: LiveTrial, query: WorkloadQuery, seq: number, measured: Set<string>, progress: { done: number; total: number; bar: { update(done: number, fields?: Record<string, string>): void } }): Promise<void> {
@@ -282,7 +282,7 @@ export class ExperimentScheduler {
     session.runtime.store.runs.putMeasurement(measurement);
     measured.add(query.id);
     progress.bar.update(++progress.done, { trial: trial.plan.label.slice(0, 40) });
-    await this.events.emit('queryFinished', { trial: session.runtime.store.runs.getTrial(run.id, trial.plan.key) as TrialRecord, measurement, done: progress.done, total: progress.total });
+    await this.events.emit('queryFinished', { trial: trial.record, measurement, done: progress.done, total: progress.total });
     trial.sinceUpdate.push(query);
     if (this.spec.updateEvery !== null && trial.sinceUpdate.length >= this.spec.updateEvery) await this.updateModel(run, trial);
   }
@@ -301,8 +301,8 @@ export class ExperimentScheduler {
     // Saved, so that a resumed run continues with the updated model rather than the original.
     const dir = join(session.resultsDir, 'models', session.entry.name, `${trial.plan.definition.name}-${trial.plan.key}-${run.id}-update-${trial.updates}`);
     await trial.instance.save(dir);
-    const updated = runtime.store.runs.updateTrial(run.id, trial.plan.key, { modelDir: dir });
-    await this.events.emit('modelUpdate', { trial: updated, queries: queries.length, report });
+    trial.record = runtime.store.runs.updateTrial(run.id, trial.plan.key, { modelDir: dir });
+    await this.events.emit('modelUpdate', { trial: trial.record, queries: queries.length, report });
   }
 
   /** The q-error data (estimators and the baseline), then the trial's objective. */
@@ -311,9 +311,9 @@ export class ExperimentScheduler {
     const runs = session.runtime.store.runs;
     const isBaseline = trial.plan.definition.name === 'baseline';
     const estimates = typeof trial.instance.estimateSubplans === 'function';
+    const have = new Map(runs.listMeasurements(run.id, trial.plan.key).map((m) => [m.queryId, m]));
     if ((estimates || isBaseline) && this.wantsQError()) {
       const truth = await this.workloadTruth(queries);
-      const have = new Map(runs.listMeasurements(run.id, trial.plan.key).map((m) => [m.queryId, m]));
       for (const query of queries) {
         const m = have.get(query.id);
         if (m === undefined || m.subplanRows !== null) continue;
@@ -325,12 +325,12 @@ export class ExperimentScheduler {
           if (estimated !== undefined) entry[key] = { estimated, truth: actual };
         }
         runs.setSubplanRows(run.id, trial.plan.key, query.id, entry);
+        have.set(query.id, { ...m, subplanRows: entry });
       }
     }
-    const measurements = runs.listMeasurements(run.id, trial.plan.key);
     const updated = runs.updateTrial(run.id, trial.plan.key, {
       status: 'finished',
-      objective: trialObjective(this.spec.objective, measurements, this.spec.measurement.timeoutMs),
+      objective: trialObjective(this.spec.objective, [...have.values()], this.spec.measurement.timeoutMs),
       finishedAt: new Date().toISOString(),
     });
     await this.events.emit('trialFinished', { trial: updated });
@@ -372,6 +372,8 @@ export class ExperimentScheduler {
 
 interface LiveTrial {
   readonly plan: TrialPlan;
+  /** The trial as stored; updated when the trial's model changes. */
+  record: TrialRecord;
   readonly instance: AlgorithmInstance;
   readonly sinceUpdate: WorkloadQuery[];
   updates: number;
