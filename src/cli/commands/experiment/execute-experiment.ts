@@ -6,6 +6,7 @@ import { captureEnvironment } from '../../../experiment/environment/capture-envi
 import type { AlgorithmSession, ModelTrainer } from '../../../experiment/experiment-session.js';
 import { ExperimentScheduler, type ExperimentOutcome } from '../../../experiment/scheduler/experiment-scheduler.js';
 import type { ExperimentSpec } from '../../../experiment/spec/experiment-spec.js';
+import type { RunDocument } from '../../../results/index.js';
 import { openAlgorithmSession, type SessionOptions } from '../algo/algorithm-session.js';
 import { shortPath } from '../algo/model-location.js';
 import { trainAndSave } from '../algo/run-algo-train.js';
@@ -57,9 +58,10 @@ export async function executeExperiment(spec: ExperimentSpec, args: ExperimentRu
     });
     scheduler.events.on('modelUpdate', ({ trial, queries, report }) => session.runtime.log(`${trial.label}: model updated on ${queries} queries (${report.samples} samples)`));
     const outcome = await scheduler.run();
-    const files = await writeOutcomeFiles(spec, outcome, session);
+    const document = session.runtime.store.runs.document(outcome.run.id);
+    const files = await writeOutcomeFiles(spec, outcome, document, session.resultsDir);
     if (args.json) process.stdout.write(`${JSON.stringify({ ...outcomeJson(outcome), files }, null, 2)}\n`);
-    else process.stdout.write(formatExperimentOutcome(spec, outcome, files, session.runtime.store.runs.listMeasurements(outcome.run.id)));
+    else process.stdout.write(formatExperimentOutcome(spec, outcome, files, document.measurements));
     return outcome.trials.some((t) => t.status === 'failed') ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
@@ -70,10 +72,9 @@ export async function executeExperiment(spec: ExperimentSpec, args: ExperimentRu
 }
 
 /** results/runs/<run>.json always; results/sweep_<algo>_<db>.json for sweeps (the best configuration and every trial). */
-async function writeOutcomeFiles(spec: ExperimentSpec, outcome: ExperimentOutcome, session: AlgorithmSession): Promise<string[]> {
-  const document = session.runtime.store.runs.document(outcome.run.id);
-  const files = [join(session.resultsDir, 'runs', `${outcome.run.id}.json`)];
-  if (spec.kind === 'sweep') files.push(join(session.resultsDir, `sweep_${spec.algorithms.map((a) => a.name).join('+')}_${spec.dataset}.json`));
+async function writeOutcomeFiles(spec: ExperimentSpec, outcome: ExperimentOutcome, document: RunDocument, resultsDir: string): Promise<string[]> {
+  const files = [join(resultsDir, 'runs', `${outcome.run.id}.json`)];
+  if (spec.kind === 'sweep') files.push(join(resultsDir, `sweep_${spec.algorithms.map((a) => a.name).join('+')}_${spec.dataset}.json`));
   const content = `${JSON.stringify({ ...outcomeJson(outcome), trials: document.trials, measurements: spec.kind === 'sweep' ? undefined : document.measurements }, null, 2)}\n`;
   for (const file of files) {
     await mkdir(dirname(file), { recursive: true });

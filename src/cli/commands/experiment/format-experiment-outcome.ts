@@ -84,9 +84,10 @@ function perQueryTable(trials: readonly TrialRecord[], measurements: readonly Qu
     byQuery.set(m.queryId, runs);
     runs.set(m.trialKey, m);
   }
+  const references = new Map(shown.map((t) => [t.key, referenceFor(t, trials).key]));
   const ratio = (trial: TrialRecord, runs: Map<string, QueryMeasurement>): number | null => {
     const own = runs.get(trial.key)?.executionMs;
-    const ref = runs.get(referenceFor(trial, trials).key)?.executionMs;
+    const ref = runs.get(references.get(trial.key) as string)?.executionMs;
     return own === undefined || own === null || ref === undefined || ref === null || ref <= 0 ? null : own / ref;
   };
   let queries = [...byQuery.keys()];
@@ -105,7 +106,7 @@ function perQueryTable(trials: readonly TrialRecord[], measurements: readonly Qu
         if (m === undefined) return '-';
         if (m.status !== 'ok') return m.status;
         const r = ratio(t, runs);
-        const isReference = referenceFor(t, trials).key === t.key;
+        const isReference = references.get(t.key) === t.key;
         return `${(m.executionMs as number).toFixed(1)}${isReference || r === null ? '' : ` x${r.toFixed(2)}`}`;
       }),
     ];
