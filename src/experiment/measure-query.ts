@@ -60,7 +60,7 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
         if (planned.planningTimeMs !== undefined) planning.push(planned.planningTimeMs);
       }
     } catch (error) {
-      return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: null, error: (error as Error).message.split('\n')[0] ?? '' };
+      return failed(error, runs, null);
     }
   }
   for (let i = 0; i < options.warmups + options.repetitions; i++) {
@@ -68,7 +68,7 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
     try {
       result = await interactor.execute(sql, { push, pull: wall ? ['statementTime'] : ['executionTime', 'plan'], timeoutMs: options.timeoutMs });
     } catch (error) {
-      return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: signature, error: (error as Error).message.split('\n')[0] ?? '' };
+      return failed(error, runs, signature);
     }
     if (result.status === 'timeout') {
       return { status: 'timeout', executionMs: options.timeoutMs, runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature };
@@ -80,4 +80,9 @@ export async function measureQuery(interactor: Pick<Interactor, 'execute'>, sql:
     if (!wall && result.planningTimeMs !== undefined) planning.push(result.planningTimeMs);
   }
   return { status: 'ok', executionMs: median(runs), runsMs: runs, planningMs: planning.length > 0 ? median(planning) : null, planSignature: signature, plan };
+}
+
+/** A run the database refused: the first line of its error, and what was measured before it. */
+function failed(error: unknown, runs: readonly number[], signature: string | null): QueryRun {
+  return { status: 'error', executionMs: Number.NaN, runsMs: runs, planningMs: null, planSignature: signature, error: (error as Error).message.split('\n')[0] ?? '' };
 }
