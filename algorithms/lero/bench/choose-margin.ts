@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AlgorithmRuntime } from '../../algorithm.js';
+import { timeWithCards } from '../../bench-time-with-cards.js';
 import { readDatabaseSchema } from '../../database-schema.js';
 import { lero } from '../index.js';
 import type { LeroInstance } from '../lero-instance.js';
@@ -46,14 +47,7 @@ const interactor = new Interactor({ connection: cluster.connection('builtin'), p
 const store = ResultsStore.open(defaultResultsStorePath(root));
 let instance: LeroInstance | undefined;
 
-async function time(sql: string, cards: Readonly<Record<string, number>>, limitMs: number): Promise<{ ms: number; timedOut: boolean }> {
-  for (let run = 0; run < 2; run++) {
-    const r = await interactor.execute(sql, { push: { cards: { ...cards } }, pull: ['executionTime'], timeoutMs: limitMs });
-    if (r.status !== 'ok') return { ms: limitMs, timedOut: true };
-    if (run === 1) return { ms: r.executionTimeMs ?? r.elapsedMs, timedOut: false };
-  }
-  throw new Error('unreachable');
-}
+const time = (sql: string, cards: Readonly<Record<string, number>>, limitMs: number) => timeWithCards(interactor, sql, cards, limitMs);
 
 try {
   const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
+import { timeWithCards } from '../../bench-time-with-cards.js';
 import { readDatabaseSchema } from '../../database-schema.js';
 import { mscn, type MscnInstance } from '../index.js';
 import { pushedCards } from '../pushed-cards.js';
@@ -51,15 +52,7 @@ const interactor = new Interactor({ connection: cluster.connection('builtin'), p
 const store = ResultsStore.open(defaultResultsStorePath(root));
 let instance: MscnInstance | undefined;
 
-/** Milliseconds of one EXPLAIN ANALYZE run with `cards` pushed, after a warm-up; the timeout when cut off. */
-async function time(sql: string, cards: Record<string, number>, limitMs: number): Promise<{ ms: number; timedOut: boolean }> {
-  for (let run = 0; run < 2; run++) {
-    const r = await interactor.execute(sql, { push: { cards }, pull: ['executionTime'], timeoutMs: limitMs });
-    if (r.status !== 'ok') return { ms: limitMs, timedOut: true };
-    if (run === 1) return { ms: r.executionTimeMs ?? r.elapsedMs, timedOut: false };
-  }
-  throw new Error('unreachable');
-}
+const time = (sql: string, cards: Readonly<Record<string, number>>, limitMs: number) => timeWithCards(interactor, sql, cards, limitMs);
 
 try {
   const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
