@@ -38,7 +38,7 @@ export function createMscnNetwork(rt: TfRuntime, dims: FeatureDims, hiddenUnits:
   const variables = [...sets.flatMap((s) => s.variables), ...hidden.variables, ...output.variables];
   const pooled = (conv: SetConvolution, set: RaggedSet): tfType.Tensor2D => {
     const [first, second] = conv.layers;
-    const perElement = second.apply(first.apply(tf.tensor2d(set.elements, [set.rows, set.width])));
+    const perElement = second.apply(first.applyToFeatures(tf.tensor2d(set.elements, [set.rows, set.width])));
     return segmentMean(tf, perElement, set);
   };
   return {
