@@ -43,21 +43,25 @@ export class LeroModel {
     this.variables = [...convolutions.flatMap((c) => c.variables), ...dense.flatMap((d) => d.variables)];
   }
 
-  /** Weights drawn from `seed`: the same seed and shape give identical weights. */
-  static create(rt: TfRuntime, shape: LeroModelShape, seed: number): LeroModel {
+  /**
+   * Weights drawn from `seed`: the same seed and shape give identical weights. Member k > 0 of an
+   * ensemble names its layers `lero/member_k/...` so that all members save into one file.
+   */
+  static create(rt: TfRuntime, shape: LeroModelShape, seed: number, member = 0): LeroModel {
     const rng = new Rng(deriveSeed(seed, 'lero/model'));
+    const prefix = member === 0 ? 'lero' : `lero/member_${member}`;
     const convolutions: TreeConvolution[] = [];
     let channels = shape.featureSize;
     shape.hiddenChannels.forEach((out, i) => {
-      convolutions.push(createTreeConvolution(rt, `lero/tree_conv_${i + 1}`, channels, out, rng, 'leakyRelu'));
+      convolutions.push(createTreeConvolution(rt, `${prefix}/tree_conv_${i + 1}`, channels, out, rng, 'leakyRelu'));
       channels = out;
     });
     const dense: DenseLayer[] = [];
     shape.denseUnits.forEach((units, i) => {
-      dense.push(createDense(rt, `lero/dense_${i + 1}`, channels, units, rng, 'leakyRelu'));
+      dense.push(createDense(rt, `${prefix}/dense_${i + 1}`, channels, units, rng, 'leakyRelu'));
       channels = units;
     });
-    dense.push(createDense(rt, 'lero/score', channels, 1, rng, 'linear'));
+    dense.push(createDense(rt, `${prefix}/score`, channels, 1, rng, 'linear'));
     return new LeroModel(rt, shape, convolutions, dense);
   }
 
@@ -86,11 +90,11 @@ export class LeroModel {
     });
   }
 
-  /** Scores as plain numbers (no tensor survives). */
-  scoreValues(trees: readonly BinaryTree[]): number[] {
+  /** Scores as plain numbers, read with `data()` (webgpu cannot read synchronously in Node); no tensor survives. */
+  async scoreValues(trees: readonly BinaryTree[]): Promise<number[]> {
     const scores = this.scores(trees);
     try {
-      return Array.from(scores.dataSync());
+      return Array.from(await scores.data());
     } finally {
       scores.dispose();
     }
