@@ -97,8 +97,8 @@ export class LeroInstance implements AlgorithmInstance {
     this.state?.model.dispose();
     this.state = { featurizer, model, usedTables };
 
-    const validationAccuracy = pairAccuracy(model, result.validationIndexes.map((i) => pairs[i]!));
-    const inSample = chosenVersusDefault(model, featurizer, collected, config);
+    const validationAccuracy = await pairAccuracy(model, result.validationIndexes.map((i) => pairs[i]!));
+    const inSample = await chosenVersusDefault(model, featurizer, collected, config);
     return {
       algorithm: 'lero',
       backend: runtime.tf.backend,
@@ -150,7 +150,7 @@ export class LeroInstance implements AlgorithmInstance {
     const explainStarted = performance.now();
     const { candidates } = await generateCandidates(this.runtime.interactor, query.sql, { factors: this.config.factors });
     const started = performance.now();
-    const scores = state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
+    const scores = await state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
     // generateCandidates puts the default plan first.
     const chosenIndex = chooseCandidate(scores, 0, this.config.chooseMargin);
     const chosen = candidates[chosenIndex]!;
@@ -235,13 +235,13 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 /** Total time of the model's choice, of the default plan and of the fastest candidate over the collected queries. */
-function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): { chosenMs: number; defaultMs: number; bestMs: number } {
+async function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): Promise<{ chosenMs: number; defaultMs: number; bestMs: number }> {
   let chosenMs = 0;
   let defaultMs = 0;
   let bestMs = 0;
   for (const c of collected) {
     const ms = c.times.map((t) => t.executionMs ?? t.timeoutMs);
-    const scores = model.scoreValues(c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
+    const scores = await model.scoreValues(c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
     const chosen = chooseCandidate(scores, 0, config.chooseMargin);
     chosenMs += ms[chosen]!;
     defaultMs += ms[0]!;

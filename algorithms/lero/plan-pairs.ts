@@ -31,12 +31,12 @@ export function trainingPairs(collected: readonly CollectedQuery[], featurizer: 
 }
 
 /** Share of pairs whose faster plan gets the lower score; null for no pairs. */
-export function pairAccuracy(model: LeroModel, pairs: readonly PlanPair[], batchSize = 256): number | null {
+export async function pairAccuracy(model: LeroModel, pairs: readonly PlanPair[], batchSize = 256): Promise<number | null> {
   if (pairs.length === 0) return null;
   let right = 0;
   for (let start = 0; start < pairs.length; start += batchSize) {
     const batch = pairs.slice(start, start + batchSize);
-    const s = model.scoreValues([...batch.map((p) => p.a), ...batch.map((p) => p.b)]);
+    const s = await model.scoreValues([...batch.map((p) => p.a), ...batch.map((p) => p.b)]);
     batch.forEach((p, i) => {
       const aLower = s[i]! < s[batch.length + i]!;
       if (aLower === (p.aIsFaster === 1)) right += 1;

@@ -56,7 +56,7 @@ export async function updateLero(
     return { report: { ...common, epochs: 0, trainSeconds: 0, samplesPerSecond: 0, details: { update: true, skipped, pairs: 0, ...collection } }, usedTables };
   }
 
-  const accuracyBefore = pairAccuracy(model, pairs);
+  const accuracyBefore = await pairAccuracy(model, pairs);
   const tuned = await fineTune(runtime.tf, model, pairs, {
     epochs: config.updateEpochs,
     batchSize: config.batchSize,
@@ -65,7 +65,7 @@ export async function updateLero(
     progress: runtime.progress,
     label: 'lero: update',
   });
-  const accuracyAfter = pairAccuracy(model, pairs);
+  const accuracyAfter = await pairAccuracy(model, pairs);
   runtime.log(`lero: updated on ${pairs.length} pairs of ${queries.length} queries: loss ${tuned.lossBefore.toFixed(4)} -> ${tuned.lossAfter.toFixed(4)}`);
   const figures = fineTuneFigures(tuned);
   return {

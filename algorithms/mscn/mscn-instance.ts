@@ -74,7 +74,7 @@ export class MscnInstance implements AlgorithmInstance {
   async plan(query: WorkloadQuery): Promise<PlanDecision> {
     const started = performance.now();
     const warnings = new FeaturizationWarnings();
-    const cards = pushedCards(this.requireModel().estimateSubplans(query.graph, warnings), { minTables: this.params.pushMinTables, minSampleRows: this.params.pushMinSampleRows });
+    const cards = pushedCards(await this.requireModel().estimateSubplans(query.graph, warnings), { minTables: this.params.pushMinTables, minSampleRows: this.params.pushMinSampleRows });
     const inferenceMs = performance.now() - started;
     return { push: { cards }, inferenceMs, details: { subplans: Object.keys(cards).length, ...(warnings.total > 0 ? { warnings: warnings.summary() } : {}) } };
   }
@@ -85,7 +85,7 @@ export class MscnInstance implements AlgorithmInstance {
   }
 
   /** Every sub-plan's estimate with what the push policy reads (see pushed-cards.ts). */
-  detailedEstimates(query: WorkloadQuery): MscnSubplanEstimate[] {
+  async detailedEstimates(query: WorkloadQuery): Promise<MscnSubplanEstimate[]> {
     return this.requireModel().estimateSubplans(query.graph, new FeaturizationWarnings());
   }
 

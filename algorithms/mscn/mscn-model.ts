@@ -51,28 +51,33 @@ export class MscnModel {
     });
   }
 
-  /** Estimated rows of each featurized sub-plan, in order, `batchSize` at a time. No tensor outlives the call. */
-  estimateFeatures(features: readonly SubplanFeatures[], batchSize = 1024): number[] {
-    const { tf } = this.rt;
+  /**
+   * Estimated rows of each featurized sub-plan, in order, `batchSize` at a time. Read with
+   * `data()`: tfjs-backend-webgpu cannot read synchronously in Node. No tensor outlives the call.
+   */
+  async estimateFeatures(features: readonly SubplanFeatures[], batchSize = 1024): Promise<number[]> {
     const out: number[] = [];
     for (let start = 0; start < features.length; start += batchSize) {
-      const batch = this.featurizer.pack(features.slice(start, start + batchSize));
-      const normalized = tf.tidy(() => this.network.predict(batch).dataSync());
-      for (const v of normalized) out.push(this.normalizer.denormalize(v));
+      const predicted = this.network.predict(this.featurizer.pack(features.slice(start, start + batchSize)));
+      try {
+        for (const v of await predicted.data()) out.push(this.normalizer.denormalize(v));
+      } finally {
+        predicted.dispose();
+      }
     }
     return out;
   }
 
   /** Estimated rows of every connected sub-plan of a query, by sub-plan key. */
-  estimateQuery(graph: QueryGraph, warnings: FeaturizationWarnings): Map<string, number> {
-    return new Map(this.estimateSubplans(graph, warnings).map((e) => [e.key, e.rows]));
+  async estimateQuery(graph: QueryGraph, warnings: FeaturizationWarnings): Promise<Map<string, number>> {
+    return new Map((await this.estimateSubplans(graph, warnings)).map((e) => [e.key, e.rows]));
   }
 
   /** Every connected sub-plan's estimate, with what the push policy needs to know about it. */
-  estimateSubplans(graph: QueryGraph, warnings: FeaturizationWarnings): MscnSubplanEstimate[] {
+  async estimateSubplans(graph: QueryGraph, warnings: FeaturizationWarnings): Promise<MscnSubplanEstimate[]> {
     const subplans = enumerateSubplans(graph);
     const features = this.featurizer.featurizeQuery(graph, subplans, warnings);
-    const estimates = this.estimateFeatures(features);
+    const estimates = await this.estimateFeatures(features);
     // Table elements are shared by the sub-plans of a query (featurizeQuery): count each once.
     const kept = new Map<TableElement, number>();
     for (const f of features) for (const t of f.tables) if (!kept.has(t)) kept.set(t, keptRows(t));

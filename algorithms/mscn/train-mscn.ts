@@ -142,7 +142,7 @@ async function compareWithPostgres(
   runtime: AlgorithmRuntime,
   timeoutMs: number,
 ): Promise<Comparison> {
-  const estimates = model.estimateFeatures(heldOut.map((s) => s.features));
+  const estimates = await model.estimateFeatures(heldOut.map((s) => s.features));
   // One planning call per query that owns a held-out sub-plan.
   const byQuery = new Map<string, Map<string, number> | undefined>();
   return summarize(heldOut, estimates, async (queryId) => {

@@ -62,7 +62,7 @@ try {
         const list = enumerateSubplans(q.graph);
         const features = model.featurizer.featurizeQuery(q.graph, list, new FeaturizationWarnings());
         const t1 = performance.now();
-        model.estimateFeatures(features);
+        await model.estimateFeatures(features);
         const t2 = performance.now();
         featurize.push(t1 - t0);
         predict.push(t2 - t1);

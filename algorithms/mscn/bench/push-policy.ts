@@ -71,7 +71,7 @@ try {
     if (base.status !== 'ok' || base.plan === undefined) throw new Error(`no plan for ${query.id}`);
     const baseTime = await time(query.sql, {}, timeoutMs);
     baselineMs += baseTime.ms;
-    const estimates = instance.detailedEstimates(query);
+    const estimates = await instance.detailedEstimates(query);
     const timed = new Map<string, { ms: number; timedOut: boolean }>([[planSignature(base.plan.root), baseTime]]);
     const line: Record<string, unknown> = { query: query.id, tables: query.graph.relations.length, postgresMs: round(baseTime.ms) };
     for (const policy of policies) {

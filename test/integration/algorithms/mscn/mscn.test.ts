@@ -76,7 +76,7 @@ describe('mscn on the managed cluster', function () {
     let pushed = 0;
     for (const query of fixture.test) {
       const decision = await trained.plan(query);
-      const estimates = trained.detailedEstimates(query);
+      const estimates = await trained.detailedEstimates(query);
       assert.deepEqual(estimates.map((e) => e.key).sort(), enumerateSubplans(query.graph).map((s) => s.key).sort());
       const keys = estimates.filter((e) => e.relations >= 2 && e.minSampleRows >= 5).map((e) => e.key);
       assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), [...keys].sort());
@@ -204,7 +204,7 @@ describe('mscn on the managed cluster', function () {
         // Still a working model, with other estimates than before.
         assert.notDeepEqual(await instance.estimateSubplans(queries[0]!), estimatesBefore);
         const decision = await instance.plan(queries[0]!);
-        const keys = instance.detailedEstimates(queries[0]!).filter((e) => e.relations >= 2 && e.minSampleRows >= 5).map((e) => e.key);
+        const keys = (await instance.detailedEstimates(queries[0]!)).filter((e) => e.relations >= 2 && e.minSampleRows >= 5).map((e) => e.key);
         assert.deepEqual(Object.keys(decision.push.cards ?? {}).sort(), keys.sort());
       } finally {
         instance.dispose();

@@ -65,22 +65,22 @@ describe('lero: ranking model', () => {
     const after = lossOf();
     assert.ok(after < before * 0.5, `loss ${before} -> ${after}`);
     assert.ok(result.trainLoss.at(-1)! < result.trainLoss[0]!);
-    const s = model.scoreValues([...pairs.map((p) => p.a), ...pairs.map((p) => p.b)]);
+    const s = await model.scoreValues([...pairs.map((p) => p.a), ...pairs.map((p) => p.b)]);
     const correct = pairs.filter((p, i) => (s[i]! < s[pairs.length + i]!) === (p.aIsFaster === 1)).length;
     assert.equal(correct, pairs.length);
   });
 
-  it('gives identical scores for the same seed and different ones for another seed', () => {
+  it('gives identical scores for the same seed and different ones for another seed', async () => {
     const trees = pairs.slice(0, 6).map((p) => p.a);
-    assert.deepEqual(make(7).scoreValues(trees), make(7).scoreValues(trees));
-    assert.notDeepEqual(make(8).scoreValues(trees), make(7).scoreValues(trees));
+    assert.deepEqual(await make(7).scoreValues(trees), await make(7).scoreValues(trees));
+    assert.notDeepEqual(await make(8).scoreValues(trees), await make(7).scoreValues(trees));
   });
 
-  it('scores a plan the same alone and inside a batch', () => {
+  it('scores a plan the same alone and inside a batch', async () => {
     const model = make(5);
     const trees = pairs.slice(0, 5).map((p) => p.b);
-    const batched = model.scoreValues(trees);
-    trees.forEach((t, i) => assert.ok(Math.abs(model.scoreValues([t])[0]! - batched[i]!) < 1e-5));
+    const batched = await model.scoreValues(trees);
+    for (const [i, t] of trees.entries()) assert.ok(Math.abs((await model.scoreValues([t]))[0]! - batched[i]!) < 1e-5);
   });
 
   it('saves and loads weights into a fresh model with identical scores', async () => {
@@ -91,9 +91,9 @@ describe('lero: ranking model', () => {
       await saveWeights(dir, namedVariables(trained.variables));
       const loaded = make(99);
       const trees = pairs.map((p) => p.a);
-      assert.notDeepEqual(loaded.scoreValues(trees), trained.scoreValues(trees));
+      assert.notDeepEqual(await loaded.scoreValues(trees), await trained.scoreValues(trees));
       await loadWeightsInto(rt, dir, namedVariables(loaded.variables));
-      assert.deepEqual(loaded.scoreValues(trees), trained.scoreValues(trees));
+      assert.deepEqual(await loaded.scoreValues(trees), await trained.scoreValues(trees));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
