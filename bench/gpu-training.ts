@@ -4,15 +4,15 @@
  * synthetic inputs shaped like the built-in dataset's (bench/synthetic-training-data.ts). Made to
  * run where PostgreSQL is not, e.g. a GPU machine for the webgpu backend.
  *
- *   npx tsx bench/gpu-training.ts [--backends auto,auto:async,webgpu,wasm,cpu] [--runs 3] [--mscn-queries 300] [--lero-queries 100] [--batch-factor 1] [--json out.json]
+ *   npx tsx bench/gpu-training.ts [--backends auto,webgpu,wasm,cpu] [--runs 3] [--mscn-queries 300] [--lero-queries 100] [--batch-factor 1] [--json out.json]
  *
  * `--batch-factor k` multiplies both default batch sizes (MSCN 128, Lero 64) by k, to see how a
  * backend scales with more work per optimizer step.
- * `auto` only reports what loadTfRuntime() picks by itself (and why it passed over the others),
- * `auto:async` what it picks for a caller that reads tensors only asynchronously, as `fit` does
- * (`syncReads: false`: webgpu qualifies in Node). Named backends are forced with `syncReads: false`;
- * the synchronous inference calls (MscnModel.estimateFeatures, LeroModel.scoreValues) are then
- * timed, or their error printed.
+ * `auto` only reports what loadTfRuntime() picks by itself (and why it passed over the others).
+ * Named backends are forced; after training, the prediction calls the algorithms make
+ * (MscnModel.estimateFeatures on the sub-plans of a 6-table query, LeroModel.scoreValues on 10
+ * plans; both read with `await data()`) are timed, median of 20 after one warm-up call, or their
+ * error printed.
  * Per backend and model: one warm-up epoch (WebGPU compiles its shaders there), then `--runs`
  * one-epoch fits; samples/s is fit's own figure (optimizer steps only, validation not counted),
  * and the median of the runs is printed. The first epoch's training loss is printed too: with the
@@ -61,6 +61,7 @@ interface BackendResult {
   readonly mscn?: Throughput;
   readonly lero?: Throughput;
   readonly inference?: Record<string, string>;
+  readonly untrainedPredictions?: string;
   readonly leakedTensors?: number;
 }
 
@@ -87,14 +88,14 @@ async function throughput<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
   };
 }
 
-/** Median ms of `run` over `times` calls, or the error it throws (WebGPU cannot read synchronously in Node). */
-function timeOrError(run: () => unknown, times = 10): string {
+/** Median ms of `run` over `times` awaited calls after a warm-up call (WebGPU compiles its shaders there), or the error it throws. */
+async function timeOrError(run: () => Promise<unknown>, times = 20): Promise<string> {
   try {
-    run();
+    await run();
     const ms: number[] = [];
     for (let i = 0; i < times; i++) {
       const t = performance.now();
-      run();
+      await run();
       ms.push(performance.now() - t);
     }
     return `${median(ms).toFixed(2)} ms`;
@@ -103,18 +104,30 @@ function timeOrError(run: () => unknown, times = 10): string {
   }
 }
 
+/**
+ * The seeded, untrained models' predictions in two numbers: every backend starts from the same
+ * weights, so these must agree to a few decimals, a check that prediction computes the same.
+ */
+async function predictionFingerprint(mscn: MscnModel, subplans: Parameters<MscnModel['estimateFeatures']>[0], lero: LeroModel, trees: Parameters<LeroModel['scoreValues']>[0]): Promise<string> {
+  const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  try {
+    const rows = await mscn.estimateFeatures(subplans);
+    const scores = await lero.scoreValues(trees);
+    return `MSCN mean log10 rows ${mean(rows.map(Math.log10)).toFixed(5)}, Lero mean score ${mean(scores).toFixed(5)}`;
+  } catch (error) {
+    return `fails: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`;
+  }
+}
+
 async function benchBackend(requested: string, data: { mscn: ReturnType<typeof syntheticMscnTraining>; lero: ReturnType<typeof syntheticLeroTraining> }): Promise<BackendResult> {
   let rt: TfRuntime;
   try {
-    rt =
-      requested === 'auto' ? await loadTfRuntime()
-      : requested === 'auto:async' ? await loadTfRuntime({ syncReads: false })
-      : await loadTfRuntime({ backend: requested as BackendName, syncReads: false });
+    rt = requested === 'auto' ? await loadTfRuntime() : await loadTfRuntime({ backend: requested as BackendName });
   } catch (error) {
     return { requested, error: (error as Error).message };
   }
   const picked = { requested, backend: rt.backend, detail: rt.detail, skipped: rt.skipped };
-  if (requested.startsWith('auto')) return picked;
+  if (requested === 'auto') return picked;
   const tensorsBefore = rt.tf.memory().numTensors;
 
   const m = MSCN_DEFAULT_PARAMS;
@@ -122,16 +135,17 @@ async function benchBackend(requested: string, data: { mscn: ReturnType<typeof s
   const mscn = new MscnModel(rt, data.mscn.featurizer, normalizer, m.hiddenUnits, seed, m.loss);
   const l = defaultLeroParams();
   const lero = LeroModel.create(rt, { featureSize: data.lero.featurizer.featureSize, hiddenChannels: l.hiddenChannels, denseUnits: l.denseUnits }, seed);
+  const six = data.mscn.sixTableQuery;
+  const trees = data.lero.pairs.slice(0, 5).flatMap((p) => [p.a, p.b]);
   try {
+    const untrainedPredictions = await predictionFingerprint(mscn, six, lero, trees);
     const mscnFigures = await throughput(rt, mscn, data.mscn.samples, { batchSize: m.batchSize * batchFactor, learningRate: m.learningRate, validationFraction: m.validationFraction });
     const leroFigures = await throughput(rt, lero, data.lero.pairs, { batchSize: l.batchSize * batchFactor, learningRate: l.learningRate, validationFraction: l.validationFraction });
-    const six = data.mscn.sixTableQuery;
-    const trees = data.lero.pairs.slice(0, 5).flatMap((p) => [p.a, p.b]);
     const inference = {
-      [`mscn estimateFeatures, ${six.length} sub-plans of a 6-table query`]: timeOrError(() => mscn.estimateFeatures(six)),
-      [`lero scoreValues, ${trees.length} plans`]: timeOrError(() => lero.scoreValues(trees)),
+      [`mscn estimateFeatures, ${six.length} sub-plans of a 6-table query`]: await timeOrError(() => mscn.estimateFeatures(six)),
+      [`lero scoreValues, ${trees.length} plans`]: await timeOrError(() => lero.scoreValues(trees)),
     };
-    return { ...picked, mscn: mscnFigures, lero: leroFigures, inference, leakedTensors: rt.tf.memory().numTensors - tensorsBefore - mscn.variables.length - lero.variables.length };
+    return { ...picked, mscn: mscnFigures, lero: leroFigures, inference, untrainedPredictions, leakedTensors: rt.tf.memory().numTensors - tensorsBefore - mscn.variables.length - lero.variables.length };
   } finally {
     mscn.dispose();
     lero.dispose();
@@ -140,7 +154,7 @@ async function benchBackend(requested: string, data: { mscn: ReturnType<typeof s
 
 async function main(): Promise<void> {
   for (const b of backends) {
-    if (b !== 'auto' && b !== 'auto:async' && !(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`unknown backend '${b}' (auto, auto:async, ${BACKEND_NAMES.join(', ')})`);
+    if (b !== 'auto' && !(BACKEND_NAMES as readonly string[]).includes(b)) throw new Error(`unknown backend '${b}' (auto, ${BACKEND_NAMES.join(', ')})`);
   }
   let t = performance.now();
   const data = { mscn: syntheticMscnTraining(mscnQueries, seed), lero: syntheticLeroTraining(leroQueries, leroCandidates, seed) };
@@ -157,8 +171,8 @@ async function main(): Promise<void> {
     const head = `${requested.padEnd(10)}`;
     if (r.error !== undefined) {
       console.log(`${head} unavailable: ${r.error}`);
-    } else if (requested.startsWith('auto')) {
-      console.log(`${head} loadTfRuntime(${requested === 'auto' ? '' : '{ syncReads: false }'}) picked ${r.backend} (${r.detail}); passed over: ${r.skipped!.map((s) => `${s.backend} (${s.reason})`).join('; ') || 'none'}`);
+    } else if (requested === 'auto') {
+      console.log(`${head} loadTfRuntime() picked ${r.backend} (${r.detail}); passed over: ${r.skipped!.map((s) => `${s.backend} (${s.reason})`).join('; ') || 'none'}`);
     } else {
       const fmt = (x: Throughput, unit: string): string =>
         `${Math.round(x.medianPerSecond).toLocaleString('en-US')} ${unit}/s median of [${x.perSecond.map((v) => Math.round(v)).join(', ')}], warm-up epoch ${Math.round(x.warmupPerSecond)}; ` +
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
       console.log(`${head} ${r.detail}  (${((performance.now() - t) / 1000).toFixed(1)} s)`);
       console.log(`           MSCN (${r.mscn!.samples} samples/epoch): ${fmt(r.mscn!, 'samples')}`);
       console.log(`           Lero (${r.lero!.samples} pairs/epoch): ${fmt(r.lero!, 'pairs')}`);
+      console.log(`           untrained (seeded) models predict: ${r.untrainedPredictions}`);
       for (const [what, figure] of Object.entries(r.inference!)) console.log(`           ${what}: ${figure}`);
       console.log(`           tensors left behind: ${r.leakedTensors}`);
     }

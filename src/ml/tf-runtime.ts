@@ -6,6 +6,10 @@
  * that neither TypeScript nor Node needs them unless they are there. tfjs keeps its backend
  * registry process-wide; we read and set it but keep no state of our own, so calling
  * `loadTfRuntime` again only re-selects the already initialized backend.
+ *
+ * Every backend here qualifies for training and prediction because pilot reads tensors only
+ * asynchronously (`data()`): tfjs-backend-webgpu cannot `dataSync()` in Node (its readSync draws
+ * through an OffscreenCanvas). Code that reads synchronously (some unit tests) forces wasm or cpu.
  */
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -34,20 +38,12 @@ export interface TfRuntime {
 export interface LoadTfRuntimeOptions {
   /** Use exactly this backend, or throw ML_BACKEND_UNAVAILABLE. */
   readonly backend?: BackendName;
-  /**
-   * The caller reads tensors synchronously (`dataSync`), as pilot's models do when they predict
-   * (default true). tfjs-backend-webgpu cannot do that in Node (its readSync draws through an
-   * OffscreenCanvas), so there webgpu counts as unavailable unless this is false; `fit` reads
-   * asynchronously, so training alone can pass false.
-   */
-  readonly syncReads?: boolean;
 }
 
 /** How a backend is asked for. */
 interface ProbeRequest {
   /** The user asked for exactly this backend: a slow but working one is still taken. */
   readonly forced: boolean;
-  readonly syncReads: boolean;
 }
 
 /** Why a backend could not be used; `reason` is shown to the user. */
@@ -146,13 +142,10 @@ async function webGpuProvider(): Promise<GpuLike> {
 
 const webGpuProbe: BackendProbe = {
   packageName: '@tensorflow/tfjs-backend-webgpu',
-  async register(_tf, { forced, syncReads }) {
+  async register(_tf, { forced }) {
     // The package first (an adapter is of no use without it), but imported only once an adapter
     // exists: it registers its backend at import time only if navigator.gpu is there.
     assertInstalled('@tensorflow/tfjs-backend-webgpu');
-    if (syncReads && typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined') {
-      throw new BackendUnusable('tfjs-backend-webgpu cannot read tensors synchronously without OffscreenCanvas (Node), and pilot predicts with dataSync; it can train (syncReads: false)', undefined);
-    }
     const gpu = await webGpuProvider();
     const adapter = await gpu.requestAdapter(ADAPTER_OPTIONS);
     if (adapter === null) throw new BackendUnusable('no WebGPU adapter (navigator.gpu.requestAdapter() returned null; on Linux, Dawn needs libvulkan.so.1 and a Vulkan driver)', undefined);
@@ -236,7 +229,6 @@ async function activate(tf: Tf, backend: BackendName, request: ProbeRequest): Pr
  */
 export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise<TfRuntime> {
   const tf = (await import('@tensorflow/tfjs')) as unknown as Tf;
-  const syncReads = options.syncReads ?? true;
   if (options.backend !== undefined) {
     const backend = options.backend;
     if (!(BACKEND_NAMES as readonly string[]).includes(backend)) {
@@ -246,7 +238,7 @@ export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise
       });
     }
     try {
-      return Object.freeze({ tf, backend, detail: await activate(tf, backend, { forced: true, syncReads }), skipped: Object.freeze([]) });
+      return Object.freeze({ tf, backend, detail: await activate(tf, backend, { forced: true }), skipped: Object.freeze([]) });
     } catch (error) {
       if (!(error instanceof BackendUnusable)) throw error;
       throw new PilotError('ML_BACKEND_UNAVAILABLE', `the TensorFlow.js backend '${backend}' is unavailable: ${error.reason}`, {
@@ -258,7 +250,7 @@ export async function loadTfRuntime(options: LoadTfRuntimeOptions = {}): Promise
   const skipped: SkippedBackend[] = [];
   for (const backend of BACKEND_NAMES) {
     try {
-      const detail = await activate(tf, backend, { forced: false, syncReads });
+      const detail = await activate(tf, backend, { forced: false });
       return Object.freeze({ tf, backend, detail, skipped: Object.freeze(skipped) });
     } catch (error) {
       if (!(error instanceof BackendUnusable)) throw error;
