@@ -6,11 +6,52 @@
  * wins by more than `margin` (0: always the best score, as in the paper).
  */
 export function chooseCandidate(scores: readonly number[], defaultIndex: number, margin: number): number {
+  return chooseByEnsemble([scores], defaultIndex, margin, 'min');
+}
+
+/**
+ * How an ensemble's members' advantages of a candidate over the default plan (default score minus
+ * candidate score) combine into one: `agreedMean`, their mean, counted only when every member
+ * prefers the candidate (otherwise no advantage); `mean`; or `min`, the least convinced member's.
+ */
+export const ENSEMBLE_RULES = ['agreedMean', 'mean', 'min'] as const;
+export type EnsembleRule = (typeof ENSEMBLE_RULES)[number];
+
+function combine(advantages: readonly number[], rule: EnsembleRule): number {
+  const mean = advantages.reduce((a, b) => a + b, 0) / advantages.length;
+  switch (rule) {
+    case 'agreedMean':
+      return advantages.every((a) => a > 0) ? mean : 0;
+    case 'mean':
+      return mean;
+    case 'min':
+      return Math.min(...advantages);
+  }
+}
+
+/**
+ * The choice of an ensemble of models trained alike but from different seeds. Where one model's
+ * preference for a plan comes from its seed rather than from the data, other members disagree; a
+ * candidate replaces the default plan only when its combined advantage exceeds `margin`, and the
+ * candidate with the largest combined advantage wins (the first of equal ones). `memberScores[k][i]`
+ * is member k's score of candidate i. One member is `chooseCandidate`.
+ */
+export function chooseByEnsemble(memberScores: readonly (readonly number[])[], defaultIndex: number, margin: number, rule: EnsembleRule): number {
+  if (memberScores.length === 0) throw new RangeError('chooseByEnsemble: no member scores');
+  const candidates = memberScores[0]!.length;
+  for (const [k, scores] of memberScores.entries()) {
+    if (scores[defaultIndex] === undefined) throw new RangeError(`chooseByEnsemble: no score for the default plan (index ${defaultIndex} of ${scores.length}) from member ${k}`);
+    if (scores.length !== candidates) throw new RangeError(`chooseByEnsemble: member ${k} scored ${scores.length} candidates, member 0 ${candidates}`);
+  }
   let best = defaultIndex;
-  scores.forEach((s, i) => {
-    if (s < scores[best]!) best = i;
-  });
-  const defaultScore = scores[defaultIndex];
-  if (defaultScore === undefined) throw new RangeError(`chooseCandidate: no score for the default plan (index ${defaultIndex} of ${scores.length})`);
-  return defaultScore - scores[best]! > margin ? best : defaultIndex;
+  let bestAdvantage = 0;
+  for (let i = 0; i < candidates; i++) {
+    if (i === defaultIndex) continue;
+    const advantage = combine(memberScores.map((s) => s[defaultIndex]! - s[i]!), rule);
+    if (advantage > bestAdvantage) {
+      best = i;
+      bestAdvantage = advantage;
+    }
+  }
+  return bestAdvantage > margin ? best : defaultIndex;
 }

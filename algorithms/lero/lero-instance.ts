@@ -5,13 +5,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PilotError } from '../../src/errors/index.js';
-import { fit, loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/index.js';
-import { deriveSeed } from '../../src/util/prng.js';
+import { loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/index.js';
 import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { schemaMismatches } from '../database-schema.js';
-import { chooseCandidate } from './choose-candidate.js';
+import { chooseByEnsemble } from './choose-candidate.js';
 import { collectTrainingPlans, type CollectedQuery } from './collect-training-plans.js';
 import { generateCandidates } from './generate-candidates.js';
+import { fitLeroMembers, memberScores } from './lero-ensemble.js';
 import { LeroModel, type LeroModelShape } from './lero-model.js';
 import { readLeroParams, type LeroParams } from './lero-params.js';
 import { PlanFeaturizer } from './plan-featurizer.js';
@@ -30,13 +30,16 @@ interface SavedParams {
   readonly algorithm: 'lero';
   readonly params: LeroParams;
   readonly model: LeroModelShape;
+  /** Ensemble members saved (absent in models saved before ensembles: 1). */
+  readonly members?: number;
   /** Tables that occurred in the training plans: the runtime's schema must have them. */
   readonly usedTables: readonly string[];
 }
 
 interface Trained {
   readonly featurizer: PlanFeaturizer;
-  readonly model: LeroModel;
+  /** The ensemble's members; one for the paper's Lero. */
+  readonly models: readonly LeroModel[];
   readonly usedTables: readonly string[];
 }
 
@@ -77,28 +80,15 @@ export class LeroInstance implements AlgorithmInstance {
       });
     }
 
-    const model = LeroModel.create(runtime.tf, { featureSize: featurizer.featureSize, hiddenChannels: config.hiddenChannels, denseUnits: config.denseUnits }, runtime.seed);
-    let result: Awaited<ReturnType<typeof fit>>;
-    try {
-      result = await fit(runtime.tf, model, pairs, {
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        patience: config.patience,
-        validationFraction: config.validationFraction,
-        seed: deriveSeed(runtime.seed, 'lero/fit'),
-        progress: runtime.progress,
-        label: 'lero: train',
-      });
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    this.state?.model.dispose();
-    this.state = { featurizer, model, usedTables };
+    const shape = { featureSize: featurizer.featureSize, hiddenChannels: config.hiddenChannels, denseUnits: config.denseUnits };
+    const members = await fitLeroMembers(runtime, pairs, shape, config, config.ensembleSize);
+    const models = members.map((m) => m.model);
+    this.dispose();
+    this.state = { featurizer, models, usedTables };
 
-    const validationAccuracy = await pairAccuracy(model, result.validationIndexes.map((i) => pairs[i]!));
-    const inSample = await chosenVersusDefault(model, featurizer, collected, config);
+    const result = members[0]!.fit;
+    const validationAccuracy = await Promise.all(members.map((m) => pairAccuracy(m.model, m.fit.validationIndexes.map((i) => pairs[i]!))));
+    const inSample = await chosenVersusDefault(models, featurizer, collected, config);
     return {
       algorithm: 'lero',
       backend: runtime.tf.backend,
@@ -106,8 +96,8 @@ export class LeroInstance implements AlgorithmInstance {
       samples: pairs.length,
       epochs: result.epochs,
       bestValidationLoss: result.bestValidationLoss,
-      trainSeconds: result.seconds,
-      samplesPerSecond: result.samplesPerSecond,
+      trainSeconds: members.reduce((sum, m) => sum + m.fit.seconds, 0),
+      samplesPerSecond: median(members.map((m) => m.fit.samplesPerSecond)),
       details: {
         queriesUsed: used.length,
         candidatesPerQueryMean: round(summary.candidatesMean, 2),
@@ -120,9 +110,19 @@ export class LeroInstance implements AlgorithmInstance {
         pairs: pairs.length,
         trainPairs: result.trainSize,
         validationPairs: result.validationSize,
-        validationPairAccuracy: validationAccuracy === null ? null : round(validationAccuracy, 4),
+        // Member 0's figures, then every member's (the same pairs, each its own seed's split).
+        validationPairAccuracy: validationAccuracy[0] == null ? null : round(validationAccuracy[0], 4),
         stoppedEarly: result.stoppedEarly,
         bestEpoch: result.bestEpoch,
+        ensembleSize: members.length,
+        ensembleRule: config.ensembleRule,
+        members: members.map((m, k) => ({
+          epochs: m.fit.epochs,
+          bestEpoch: m.fit.bestEpoch,
+          bestValidationLoss: m.fit.bestValidationLoss,
+          validationPairAccuracy: validationAccuracy[k] == null ? null : round(validationAccuracy[k]!, 4),
+          seconds: round(m.fit.seconds, 1),
+        })),
         // Chosen plan vs the default plan on the training queries themselves (in-sample, timeouts at their limit).
         trainChosenMs: round(inSample.chosenMs, 1),
         trainDefaultMs: round(inSample.defaultMs, 1),
@@ -150,9 +150,10 @@ export class LeroInstance implements AlgorithmInstance {
     const explainStarted = performance.now();
     const { candidates } = await generateCandidates(this.runtime.interactor, query.sql, { factors: this.config.factors });
     const started = performance.now();
-    const scores = await state.model.scoreValues(candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
+    const perMember = await memberScores(state.models, candidates.map((c) => state.featurizer.featurize(featureRoot(c, this.config))));
     // generateCandidates puts the default plan first.
-    const chosenIndex = chooseCandidate(scores, 0, this.config.chooseMargin);
+    const chosenIndex = chooseByEnsemble(perMember, 0, this.config.chooseMargin, this.config.ensembleRule);
+    const scores = candidates.map((_, i) => perMember.reduce((sum, m) => sum + m[i]!, 0) / perMember.length);
     const chosen = candidates[chosenIndex]!;
     return {
       push: { cards: { ...chosen.cards } },
@@ -162,7 +163,9 @@ export class LeroInstance implements AlgorithmInstance {
         chosenIndex,
         chosenSignature: chosen.signature,
         chosenIsDefault: chosen.isDefault,
+        // Mean over the members, and each member's.
         scores,
+        ...(perMember.length > 1 ? { memberScores: perMember } : {}),
         candidateMs: started - explainStarted,
       },
     };
@@ -171,14 +174,14 @@ export class LeroInstance implements AlgorithmInstance {
   async save(dir: string): Promise<void> {
     const state = this.requireTrained();
     await mkdir(dir, { recursive: true });
-    await saveWeights(dir, namedVariables(state.model.variables));
+    await saveWeights(dir, namedVariables(state.models.flatMap((m) => m.variables)));
     await writeFile(join(dir, FEATURIZER_FILE), `${JSON.stringify(state.featurizer.toJSON(), null, 1)}\n`);
-    const saved: SavedParams = { format: SAVED_FORMAT, version: SAVED_VERSION, algorithm: 'lero', params: this.config, model: state.model.shape, usedTables: state.usedTables };
+    const saved: SavedParams = { format: SAVED_FORMAT, version: SAVED_VERSION, algorithm: 'lero', params: this.config, model: state.models[0]!.shape, members: state.models.length, usedTables: state.usedTables };
     await writeFile(join(dir, PARAMS_FILE), `${JSON.stringify(saved, null, 2)}\n`);
   }
 
   dispose(): void {
-    this.state?.model.dispose();
+    for (const model of this.state?.models ?? []) model.dispose();
     this.state = undefined;
   }
 
@@ -204,14 +207,19 @@ export class LeroInstance implements AlgorithmInstance {
     if (featurizer.featureSize !== s.model.featureSize) {
       throw new PilotError('ALGO_MODEL_MISSING', `${join(dir, FEATURIZER_FILE)} gives ${featurizer.featureSize} features per node but the model takes ${s.model.featureSize}`, { context: { dir } });
     }
-    const model = LeroModel.create(runtime.tf, s.model, runtime.seed);
+    const members = s.members ?? 1;
+    if (!Number.isInteger(members) || members < 1) {
+      throw new PilotError('ALGO_MODEL_MISSING', `${join(dir, PARAMS_FILE)} says ${String(members)} ensemble members`, { context: { dir, members } });
+    }
+    const models = Array.from({ length: members }, (_, k) => LeroModel.create(runtime.tf, s.model!, runtime.seed, k));
     try {
-      await loadWeightsInto(runtime.tf, dir, namedVariables(model.variables));
+      await loadWeightsInto(runtime.tf, dir, namedVariables(models.flatMap((m) => m.variables)));
     } catch (error) {
-      model.dispose();
+      for (const m of models) m.dispose();
       throw error;
     }
-    return new LeroInstance(s.params as unknown as Record<string, unknown>, runtime, { featurizer, model, usedTables: s.usedTables });
+    // A model saved before ensembles has one member whatever its params say.
+    return new LeroInstance({ ...(s.params as unknown as Record<string, unknown>), ensembleSize: members }, runtime, { featurizer, models, usedTables: s.usedTables });
   }
 
   private requireTrained(): Trained {
@@ -234,20 +242,26 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-/** Total time of the model's choice, of the default plan and of the fastest candidate over the collected queries. */
-async function chosenVersusDefault(model: LeroModel, featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): Promise<{ chosenMs: number; defaultMs: number; bestMs: number }> {
+/** Total time of the ensemble's choice, of the default plan and of the fastest candidate over the collected queries. */
+async function chosenVersusDefault(models: readonly LeroModel[], featurizer: PlanFeaturizer, collected: readonly CollectedQuery[], config: LeroParams): Promise<{ chosenMs: number; defaultMs: number; bestMs: number }> {
   let chosenMs = 0;
   let defaultMs = 0;
   let bestMs = 0;
   for (const c of collected) {
     const ms = c.times.map((t) => t.executionMs ?? t.timeoutMs);
-    const scores = await model.scoreValues(c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
-    const chosen = chooseCandidate(scores, 0, config.chooseMargin);
+    const scores = await memberScores(models, c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config))));
+    const chosen = chooseByEnsemble(scores, 0, config.chooseMargin, config.ensembleRule);
     chosenMs += ms[chosen]!;
     defaultMs += ms[0]!;
     bestMs += Math.min(...ms);
   }
   return { chosenMs, defaultMs, bestMs };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function round(x: number, digits: number): number {

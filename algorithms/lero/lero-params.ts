@@ -1,4 +1,5 @@
 import type { ParamsSchema } from '../algorithm.js';
+import { ENSEMBLE_RULES, type EnsembleRule } from './choose-candidate.js';
 
 export interface LeroParams {
   readonly factors: readonly number[];
@@ -19,6 +20,8 @@ export interface LeroParams {
   /** null: a tenth of learningRate. */
   readonly updateLearningRate: number | null;
   readonly chooseMargin: number;
+  readonly ensembleSize: number;
+  readonly ensembleRule: EnsembleRule;
 }
 
 const positiveIntegers = (description: string, def: readonly number[]) =>
@@ -103,6 +106,19 @@ export const LERO_PARAMS_SCHEMA: ParamsSchema = {
       description:
         "Score advantage (log-odds of being faster) the best candidate needs over PostgreSQL's own plan to replace it (0: always the best score, as in the paper). On 200 held-out builtin training queries, 3 cut the queries more than 2x slower from 15 to 4 and kept the total at 0.59 of PostgreSQL's (0.46 with 0); see algorithms/lero/README.md",
       default: 3,
+    },
+    ensembleSize: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10,
+      description:
+        "Models trained on the same pairs from different seeds; a candidate replaces PostgreSQL's plan only by their combined advantage (ensembleRule), so a preference that comes from one seed's weights rather than from the data does not count (1: one model, as in the paper). On 200 held-out builtin training queries at margin 3, 3 members cut the queries more than 2x slower from 5-10 (each seed alone) to 4 and the total from 0.39-0.55 to 0.37 of PostgreSQL's; see algorithms/lero/README.md",
+      default: 3,
+    },
+    ensembleRule: {
+      enum: ENSEMBLE_RULES,
+      description: "How members' advantages combine: agreedMean (their mean, when every member prefers the candidate), mean, or min (the least convinced member's)",
+      default: 'agreedMean',
     },
   },
 };

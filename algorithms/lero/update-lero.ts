@@ -24,18 +24,18 @@ const round = (x: number, digits: number): number => Math.round(x * 10 ** digits
  * Lero's incremental update: the candidate plans of `queries` only, generated and timed through
  * the cached plan-execution path (executions already stored are not run again), featurized with
  * the featurizer fitted at training (its row and width standardization kept), then
- * `updateEpochs` epochs on their ranking pairs at the update learning rate. Changes `model`'s
- * weights in place. With no pair (no two candidates far enough apart in time) nothing is trained
+ * `updateEpochs` epochs on their ranking pairs at the update learning rate, for every ensemble
+ * member (each with its own seed). Changes the models' weights in place. With no pair (no two candidates far enough apart in time) nothing is trained
  * and the report says why (details.skipped).
  */
 export async function updateLero(
-  trained: { readonly model: LeroModel; readonly featurizer: PlanFeaturizer; readonly usedTables: readonly string[] },
+  trained: { readonly models: readonly LeroModel[]; readonly featurizer: PlanFeaturizer; readonly usedTables: readonly string[] },
   queries: readonly WorkloadQuery[],
   config: LeroParams,
   runtime: AlgorithmRuntime,
 ): Promise<LeroUpdateResult> {
   const started = performance.now();
-  const { model, featurizer } = trained;
+  const { models, featurizer } = trained;
   const { collected, summary } = await collectTrainingPlans(runtime, queries, config);
   const plans = collected.flatMap((c) => c.candidates.map((cand) => featureRoot(cand, config)));
   const usedTables = [...new Set([...trained.usedTables, ...tablesIn(plans, featurizer.tables)])].sort();
@@ -56,18 +56,25 @@ export async function updateLero(
     return { report: { ...common, epochs: 0, trainSeconds: 0, samplesPerSecond: 0, details: { update: true, skipped, pairs: 0, ...collection } }, usedTables };
   }
 
-  const accuracyBefore = await pairAccuracy(model, pairs);
-  const tuned = await fineTune(runtime.tf, model, pairs, {
-    epochs: config.updateEpochs,
-    batchSize: config.batchSize,
-    learningRate,
-    seed: leroUpdateSeed(runtime.seed, queries),
-    progress: runtime.progress,
-    label: 'lero: update',
-  });
-  const accuracyAfter = await pairAccuracy(model, pairs);
-  runtime.log(`lero: updated on ${pairs.length} pairs of ${queries.length} queries: loss ${tuned.lossBefore.toFixed(4)} -> ${tuned.lossAfter.toFixed(4)}`);
-  const figures = fineTuneFigures(tuned);
+  const seed = leroUpdateSeed(runtime.seed, queries);
+  const accuracyBefore = await pairAccuracy(models[0]!, pairs);
+  const tuned = [];
+  for (const [k, model] of models.entries()) {
+    tuned.push(
+      await fineTune(runtime.tf, model, pairs, {
+        epochs: config.updateEpochs,
+        batchSize: config.batchSize,
+        learningRate,
+        seed: k === 0 ? seed : deriveSeed(seed, `member/${k}`),
+        progress: runtime.progress,
+        label: models.length === 1 ? 'lero: update' : `lero: update member ${k + 1}/${models.length}`,
+      }),
+    );
+  }
+  const accuracyAfter = await pairAccuracy(models[0]!, pairs);
+  const first = tuned[0]!;
+  runtime.log(`lero: updated on ${pairs.length} pairs of ${queries.length} queries: loss ${first.lossBefore.toFixed(4)} -> ${first.lossAfter.toFixed(4)}${models.length > 1 ? ` (member 1 of ${models.length})` : ''}`);
+  const figures = fineTuneFigures(first);
   return {
     report: {
       ...common,
@@ -76,6 +83,8 @@ export async function updateLero(
         update: true,
         pairs: pairs.length,
         ...figures.details,
+        // Member 1's accuracies and losses, then every member's losses.
+        ...(models.length > 1 ? { memberLosses: tuned.map((t) => ({ before: t.lossBefore, after: t.lossAfter })) } : {}),
         pairAccuracyBefore: accuracyBefore,
         pairAccuracyAfter: accuracyAfter,
         learningRate,

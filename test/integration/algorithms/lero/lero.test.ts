@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../../../../algorithms/algorithm.js';
+import { chooseByEnsemble } from '../../../../algorithms/lero/choose-candidate.js';
 import type { DatabaseSchema } from '../../../../algorithms/database-schema.js';
 import { generateCandidates, lero } from '../../../../algorithms/lero/index.js';
 import { resolveParams } from '../../../../algorithms/resolve-params.js';
@@ -115,11 +116,15 @@ describe('lero on the managed cluster', function () {
     assert.ok(report.epochs >= 1 && report.epochs <= PARAMS.epochs);
     assert.ok(d.validationPairAccuracy === null || (d.validationPairAccuracy! >= 0 && d.validationPairAccuracy! <= 1));
     assert.equal(d.planMismatches, 0);
+    // The default ensemble: members trained from different seeds, so their scores differ.
+    assert.equal(d.ensembleSize, 3);
+    assert.equal((report.details as { members: unknown[] }).members.length, 3);
     assert.ok(trained.trained);
   });
 
   it('keeps only the model\'s variables after training, and plan() leaks no tensor', async () => {
-    const variables = (trained.params.hiddenChannels as number[]).length * 2 + ((trained.params.denseUnits as number[]).length + 1) * 2;
+    const perMember = (trained.params.hiddenChannels as number[]).length * 2 + ((trained.params.denseUnits as number[]).length + 1) * 2;
+    const variables = perMember * (trained.params.ensembleSize as number);
     assert.equal(fixture.tf.tf.memory().numTensors - tensorsBefore, variables);
     const before = fixture.tf.tf.memory().numTensors;
     for (const q of fixture.test.slice(0, 4)) await trained.plan(q);
@@ -129,9 +134,13 @@ describe('lero on the managed cluster', function () {
   it("plan() returns the chosen candidate's cards, which reproduce its plan", async () => {
     for (const q of bigQueries().slice(0, 8)) {
       const decision = await trained.plan(q);
-      const details = decision.details as { candidates: number; chosenIndex: number; chosenSignature: string; chosenIsDefault: boolean; scores: number[] };
+      const details = decision.details as { candidates: number; chosenIndex: number; chosenSignature: string; chosenIsDefault: boolean; scores: number[]; memberScores: number[][] };
       assert.equal(details.scores.length, details.candidates);
-      assert.equal(details.scores[details.chosenIndex], Math.min(...details.scores));
+      assert.equal(details.memberScores.length, 3);
+      for (const member of details.memberScores) assert.equal(member.length, details.candidates);
+      // Mean scores, and the choice the ensemble rule makes from the members' (margin 0).
+      details.scores.forEach((mean, i) => assert.ok(Math.abs(mean - details.memberScores.reduce((sum, m) => sum + m[i]!, 0) / 3) < 1e-9));
+      assert.equal(details.chosenIndex, chooseByEnsemble(details.memberScores, 0, 0, 'agreedMean'));
       assert.ok(decision.inferenceMs >= 0);
       if (details.chosenIsDefault) assert.deepEqual(decision.push.cards, {});
       else assert.ok(Object.keys(decision.push.cards ?? {}).length > 0);
@@ -204,6 +213,32 @@ describe('lero on the managed cluster', function () {
       some.dispose();
     }
     assert.ok(switched > 0, 'margin 0 never chose a non-default candidate on these queries');
+  });
+
+  it("an ensemble's first member is the one-model Lero of the same seed, and a model saved before ensembles (no members field) loads as one", async () => {
+    const single = lero.create(resolveParams(lero, { ...PARAMS, ensembleSize: 1 }), runtime());
+    let loaded: ReturnType<typeof lero.create> | undefined;
+    try {
+      await single.train(fixture.train);
+      const dir = join(fixture.dir, 'model-single');
+      await single.save(dir);
+      const saved = JSON.parse(await readFile(join(dir, 'params.json'), 'utf8')) as { members?: number; params: Record<string, unknown> };
+      assert.equal(saved.members, 1);
+      delete saved.members;
+      await writeFile(join(dir, 'params.json'), JSON.stringify(saved));
+      loaded = await lero.load(dir, runtime());
+      assert.equal(loaded.params.ensembleSize, 1);
+      for (const q of bigQueries().slice(0, 3)) {
+        const one = (await single.plan(q)).details as { scores: number[]; memberScores?: number[][] };
+        const three = (await trained.plan(q)).details as { memberScores: number[][] };
+        assert.equal(one.memberScores, undefined);
+        assert.deepEqual(one.scores, three.memberScores[0]);
+        assert.deepEqual(((await loaded.plan(q)).details as { scores: number[] }).scores, one.scores);
+      }
+    } finally {
+      single.dispose();
+      loaded?.dispose();
+    }
   });
 
   it('refuses to load on a database that lacks a table the model uses (ALGO_SCHEMA_MISMATCH)', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chooseCandidate } from '../../../../algorithms/lero/choose-candidate.js';
+import { chooseByEnsemble, chooseCandidate } from '../../../../algorithms/lero/choose-candidate.js';
 
 describe('lero: choosing a candidate', () => {
   it('with margin 0 takes the lowest score (the first of equal ones)', () => {
@@ -20,5 +20,40 @@ describe('lero: choosing a candidate', () => {
 
   it('refuses a default index without a score', () => {
     assert.throws(() => chooseCandidate([1, 2], 2, 0), RangeError);
+  });
+});
+
+describe('lero: choosing a candidate by an ensemble', () => {
+  // Two members; candidate 1 is preferred by both (advantages 4 and 1), candidate 2 by one only (6 and -1).
+  const members = [
+    [0, -4, -6],
+    [0, -1, 1],
+  ];
+
+  it('agreedMean: the mean advantage, only for candidates every member prefers', () => {
+    assert.equal(chooseByEnsemble(members, 0, 2, 'agreedMean'), 1); // mean 2.5; candidate 2 is not agreed on
+    assert.equal(chooseByEnsemble(members, 0, 2.5, 'agreedMean'), 0);
+  });
+
+  it('mean: the mean advantage, disagreement included', () => {
+    assert.equal(chooseByEnsemble(members, 0, 2, 'mean'), 1); // both 2.5: the first of equal ones
+    assert.equal(chooseByEnsemble([[0, -4, -8], [0, -1, 1]], 0, 2, 'mean'), 2); // 3.5 > 2.5
+  });
+
+  it("min: the least convinced member's advantage", () => {
+    assert.equal(chooseByEnsemble(members, 0, 0.5, 'min'), 1);
+    assert.equal(chooseByEnsemble(members, 0, 1, 'min'), 0);
+  });
+
+  it('one member is chooseCandidate, whatever the rule', () => {
+    const scores = [1, 0.2, 3, -0.5];
+    for (const rule of ['agreedMean', 'mean', 'min'] as const) {
+      for (const margin of [0, 1.4, 1.5]) assert.equal(chooseByEnsemble([scores], 0, margin, rule), chooseCandidate(scores, 0, margin));
+    }
+  });
+
+  it('refuses members that scored different numbers of candidates', () => {
+    assert.throws(() => chooseByEnsemble([[0, 1], [0, 1, 2]], 0, 0, 'mean'), /member 1 scored 3 candidates/);
+    assert.throws(() => chooseByEnsemble([], 0, 0, 'mean'), RangeError);
   });
 });
