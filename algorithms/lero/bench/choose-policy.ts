@@ -7,11 +7,10 @@
  * results store) and replays every choice rule offline:
  *
  * - a single model (each member alone, to show how much one seed's choice varies) with margins;
- * - ensembles of the first K members, a candidate's advantage over the default plan being the
- *   smallest (`min`) or the mean (`mean`) of the members' score differences, with margins.
+ * - ensembles of the first K members under each ENSEMBLE_RULES rule (choose-candidate.ts), with margins.
  *
  *   npx tsx algorithms/lero/bench/choose-policy.ts [--store results/pilot.sqlite] [--workload train] [--eval-workload test]
- *     [--train 200] [--offset 200] [--limit 200] [--members 5] [--margins 0,1,2,3,4] [--timeout 30000]
+ *     [--train 200] [--offset 200] [--limit 200] [--members 5] [--margins 0,1,2,3,4] [--timeout 30000] [--seed 42]
  *
  * Tune on training queries the models did not train on. Prints a table per rule, then one JSON
  * object on stdout; progress goes to stderr.
@@ -20,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
 import { readDatabaseSchema } from '../../database-schema.js';
-import { chooseByEnsemble, type EnsembleRule } from '../choose-candidate.js';
+import { chooseByEnsemble, ENSEMBLE_RULES } from '../choose-candidate.js';
 import { collectTrainingPlans } from '../collect-training-plans.js';
 import { fitLeroMembers } from '../lero-ensemble.js';
 import { defaultLeroParams } from '../lero-params.js';
@@ -120,7 +119,7 @@ try {
   const results: Record<string, Outcome> = {};
   for (const margin of margins) {
     for (let k = 0; k < memberCount; k++) results[`member ${k + 1} alone, margin ${margin}`] = replay((s) => chooseByEnsemble([s[k]!], 0, margin, 'min'));
-    for (const rule of ['min', 'mean'] as const satisfies readonly EnsembleRule[]) {
+    for (const rule of ENSEMBLE_RULES) {
       for (let size = 2; size <= memberCount; size++) results[`${size} members, ${rule}, margin ${margin}`] = replay((s) => chooseByEnsemble(s.slice(0, size), 0, margin, rule));
     }
   }
