@@ -115,7 +115,7 @@ export interface SyntheticMscnTraining {
 
 /**
  * Every sub-plan of `queries` random queries, featurized as MscnFeaturizer would (elements shared
- * between the sub-plans of one query), with a cardinality that follows the usual independence
+ * between the sub-plans of one query, and an unfiltered table's between queries), with a cardinality that follows the usual independence
  * rule and some noise.
  */
 export function syntheticMscnTraining(queries: number, seed: number, sampleSize = 1000): SyntheticMscnTraining {
@@ -133,6 +133,7 @@ export function syntheticMscnTraining(queries: number, seed: number, sampleSize 
   const featurizer = new MscnFeaturizer(state);
   const maxRows = Math.max(...Object.values(TABLE_ROWS));
   const samples: MscnSample[] = [];
+  const unfiltered = new Map<string, TableElement>();
   let sixTableQuery: SubplanFeatures[] = [];
   for (let q = 0; q < queries; q++) {
     const shape = randomQueryShape(rng, q === 0 ? 6 : pickSize(rng));
@@ -150,7 +151,9 @@ export function syntheticMscnTraining(queries: number, seed: number, sampleSize 
       let kept = 0;
       for (let b = 0; b < sampleSize; b++) if (rng.float() < selectivity) (bitmap[b] = 1), kept++;
       const rows = TABLE_ROWS[table] as number;
-      const element: TableElement = { index: TABLES.indexOf(table), bitmap, selectivity: kept / sampleSize, logRows: Math.log1p(rows * (kept / sampleSize)) / Math.log1p(maxRows) };
+      const built: TableElement = { index: TABLES.indexOf(table), bitmap, selectivity: kept / sampleSize, logRows: Math.log1p(rows * (kept / sampleSize)) / Math.log1p(maxRows) };
+      // The featurizer hands every query the same element for the same unfiltered table.
+      const element = count === 0 ? unfiltered.get(table) ?? unfiltered.set(table, built).get(table)! : built;
       return { table, element, predicates, filteredRows: Math.max(1, rows * selectivity) };
     });
     const features: SubplanFeatures[] = [];

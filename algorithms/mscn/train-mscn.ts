@@ -54,7 +54,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
   const model = new MscnModel(runtime.tf, featurizer, normalizer, params.hiddenUnits, runtime.seed, params.loss);
   let fitted: FitResult;
   try {
-    fitted = await fit(runtime.tf, model, samples, {
+    fitted = await fit<SourcedSample>(runtime.tf, model, samples, {
       epochs: params.epochs,
       batchSize: params.batchSize,
       learningRate: params.learningRate,
@@ -63,6 +63,7 @@ export async function trainMscn(queries: readonly WorkloadQuery[], params: MscnP
       seed: runtime.seed,
       progress: runtime.progress,
       label: 'mscn training',
+      groupOf: params.batchGrouping === 'query' ? (s) => s.queryId : undefined,
     });
   } catch (error) {
     model.dispose();

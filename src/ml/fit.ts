@@ -15,7 +15,7 @@ export interface TrainableModel<S> {
   loss(batch: readonly S[]): tfType.Scalar;
 }
 
-export interface FitOptions {
+export interface FitOptions<S = unknown> {
   readonly epochs: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -32,6 +32,12 @@ export interface FitOptions {
   readonly label: string;
   /** Below this many samples nothing is held out (and nothing stops early). Default 10. */
   readonly minSamplesForValidation?: number;
+  /**
+   * Batches of whole groups: each epoch shuffles the groups and the samples inside each, then
+   * cuts batches from that order, so a batch holds a few groups' samples rather than samples from
+   * everywhere. For models that compute what a group's samples share once per batch.
+   */
+  readonly groupOf?: (sample: S) => string;
 }
 
 export interface FitResult {
@@ -84,7 +90,7 @@ export function splitSamples(n: number, fraction: number, seed: number, minSampl
   return { validation: order.slice(0, held).sort(ascending), train: order.slice(held).sort(ascending) };
 }
 
-function checkOptions(options: FitOptions): void {
+function checkOptions<S>(options: FitOptions<S>): void {
   const bad = (field: string, value: unknown, rule: string): never => {
     throw new PilotError('ML_FIT_OPTIONS', `fit option ${field} must be ${rule}, got ${String(value)}`, { context: { [field]: value, label: options.label } });
   };
@@ -114,7 +120,7 @@ async function evaluate<S>(rt: TfRuntime, model: TrainableModel<S>, samples: rea
 }
 
 /** Trains `model` in place; returns what happened. Every tensor fit creates is disposed before it returns. */
-export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], options: FitOptions): Promise<FitResult> {
+export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], options: FitOptions<S>): Promise<FitResult> {
   const { tf } = rt;
   checkOptions(options);
   if (samples.length === 0) throw new PilotError('ML_NO_SAMPLES', `nothing to train ${options.label} on: no samples`, { context: { label: options.label } });
@@ -123,6 +129,7 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
   const split = splitSamples(samples.length, options.validationFraction, options.seed, options.minSamplesForValidation);
   const order = [...split.train];
   const shuffleRng = new Rng(deriveSeed(options.seed, 'fit/shuffle'));
+  const shuffle = options.groupOf === undefined ? () => shuffleInPlace(shuffleRng, order) : groupedShuffle(shuffleRng, order, samples, options.groupOf);
   const varList = [...model.variables];
   const optimizer = tf.train.adam(options.learningRate);
   const bar = options.progress.bar(options.label, options.epochs * order.length);
@@ -148,7 +155,7 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
 
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch += 1) {
-      shuffleInPlace(shuffleRng, order);
+      shuffle();
       let sum: tfType.Scalar = tf.scalar(0);
       lossSum = sum;
       const epochStarted = performance.now();
@@ -219,4 +226,21 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
     if (best !== undefined) tf.dispose(best.weights);
     optimizer.dispose();
   }
+}
+
+/** A shuffle of `order` in place that keeps each group's indexes together (groups in random order, each shuffled). */
+function groupedShuffle<S>(rng: Rng, order: number[], samples: readonly S[], groupOf: (sample: S) => string): () => void {
+  const byGroup = new Map<string, number[]>();
+  for (const i of order) {
+    const key = groupOf(samples[i] as S);
+    const members = byGroup.get(key);
+    if (members === undefined) byGroup.set(key, [i]);
+    else members.push(i);
+  }
+  const groups = [...byGroup.values()];
+  return () => {
+    shuffleInPlace(rng, groups);
+    let at = 0;
+    for (const g of groups) for (const i of shuffleInPlace(rng, g)) order[at++] = i;
+  };
 }

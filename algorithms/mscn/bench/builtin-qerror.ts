@@ -4,7 +4,7 @@
  * every sub-plan of test.sql, and times inference on the 6-table test queries.
  *
  *   npx tsx algorithms/mscn/bench/builtin-qerror.ts [--epochs 100] [--hidden 256] [--batch 128]
- *     [--sample 1000] [--patience 10] [--lr 0.001] [--loss logQError|qError] [--limit N] [--seed 42] [--out DIR]
+ *     [--sample 1000] [--patience 10] [--lr 0.001] [--loss logQError|qError] [--grouping query|none] [--limit N] [--seed 42] [--out DIR]
  *
  * Prints one JSON object on stdout; progress goes to stderr.
  */
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     patience: { type: 'string', default: '10' },
     lr: { type: 'string', default: '0.001' },
     loss: { type: 'string', default: 'logQError' },
+    grouping: { type: 'string', default: 'query' },
     limit: { type: 'string' },
     seed: { type: 'string', default: '42' },
     out: { type: 'string' },
@@ -82,6 +83,7 @@ try {
     patience: Number(args.patience),
     learningRate: Number(args.lr),
     loss: args.loss,
+    batchGrouping: args.grouping,
     ...(args.limit === undefined ? {} : { maxTrainQueries: Number(args.limit) }),
   });
   const train = readWorkload('train.sql', parser);

@@ -207,6 +207,43 @@ describe('ml: fit', () => {
     assert.ok(updates.some((u) => u.done === 10), 'updated after the first batch');
   });
 
+  it('groupOf: each epoch visits every training sample once, each group in one run, in a new seeded order', async () => {
+    type Grouped = Point & { readonly group: string };
+    const samples: Grouped[] = linearFixture(60, 8).map((p, i) => ({ ...p, group: `g${i % 7}` }));
+    const runOnce = async (seed: number): Promise<string[][]> => {
+      const inner = regressionModel(rt, `fit-grouped-${seed}`, 3);
+      const seen: string[][] = [];
+      const model: TrainableModel<Grouped> = {
+        variables: inner.variables,
+        loss: (batch) => {
+          seen.push(batch.map((p) => `${p.group}:${samples.indexOf(p)}`));
+          return inner.loss(batch);
+        },
+      };
+      try {
+        await fit(rt, model, samples, { ...baseOptions, epochs: 2, batchSize: 8, validationFraction: 0.2, seed, groupOf: (p) => p.group });
+      } finally {
+        rt.tf.dispose([...inner.variables]);
+      }
+      return seen;
+    };
+    const seen = await runOnce(5);
+    const train = splitSamples(samples.length, 0.2, 5).train;
+    // Training batches (validation batches come after each epoch's steps and hold the held-out samples).
+    const perEpoch = Math.ceil(train.length / 8);
+    const validationBatches = Math.ceil((samples.length - train.length) / 8);
+    const epochs = [seen.slice(0, perEpoch).flat(), seen.slice(perEpoch + validationBatches, 2 * perEpoch + validationBatches).flat()];
+    for (const order of epochs) {
+      assert.deepEqual(order.map((s) => Number(s.split(':')[1])).sort((a, b) => a - b), [...train]);
+      const groups = order.map((s) => s.split(':')[0]);
+      const runs = groups.filter((g, i) => i === 0 || g !== groups[i - 1]);
+      assert.equal(new Set(runs).size, runs.length, `a group split into several runs: ${runs.join(' ')}`);
+    }
+    assert.notDeepEqual(epochs[0], epochs[1]);
+    assert.deepEqual(await runOnce(5), seen);
+    assert.notDeepEqual(await runOnce(6), seen);
+  });
+
   it('rejects empty sample lists and bad options with typed errors', async () => {
     const model = regressionModel(rt, 'fit-errors', 1);
     try {

@@ -162,6 +162,29 @@ describe('mscn featurizer', () => {
     assert.ok(batch.joins.elements.subarray(-featurizer.dims.join).every((v) => v === 0));
   });
 
+  it('hands other queries the same elements for the same filtered relation, so a batch computes it once; relations with warnings are counted each time', () => {
+    const featurizer = new MscnFeaturizer(stateFor(training));
+    const a = graphOf(parser, 'SELECT COUNT(*) FROM posts p, users u WHERE p.owneruserid = u.id AND p.score > 10');
+    const b = graphOf(parser, 'SELECT COUNT(*) FROM posts x, users y WHERE x.owneruserid = y.id AND x.score > 10 AND y.reputation < 600');
+    const [fa, fb] = [a, b].map((g) => featurizer.featurizeQuery(g, enumerateSubplans(g), new FeaturizationWarnings()).at(-1)!);
+    // posts with "score > 10" is one object in both queries; users unfiltered vs filtered are not.
+    assert.equal(fa!.tables[0], fb!.tables[0]);
+    assert.equal(fa!.predicates[0], fb!.predicates[0]);
+    assert.notEqual(fa!.tables[1], fb!.tables[1]);
+    const batch = featurizer.pack([fa!, fb!]);
+    assert.equal(batch.tables.rows, 3);
+    assert.deepEqual([...batch.tables.element!], [0, 1, 0, 2]);
+    // A relation that raised a warning (comments is unseen) is featurized again, and counted again.
+    const unseen = graphOf(parser, 'SELECT COUNT(*) FROM comments c WHERE c.score > 1');
+    const warnings = new FeaturizationWarnings();
+    const first = featurizer.featurizeQuery(unseen, enumerateSubplans(unseen), warnings)[0]!;
+    const counted = warnings.count('unseen_table');
+    const second = featurizer.featurizeQuery(unseen, enumerateSubplans(unseen), warnings)[0]!;
+    assert.equal(warnings.count('unseen_table'), 2 * counted);
+    assert.notEqual(first.tables[0], second.tables[0]);
+    assert.deepEqual(first, second);
+  });
+
   it('round-trips its state through JSON and rejects a file of another kind', () => {
     const featurizer = new MscnFeaturizer(stateFor(training));
     const again = MscnFeaturizer.fromJSON(JSON.parse(JSON.stringify(featurizer)));

@@ -41,7 +41,9 @@ describe('mscn loss and parameters', () => {
       updateLearningRate: null,
       pushMinTables: 2,
       pushMinSampleRows: 5,
+      batchGrouping: 'query',
     });
+    assert.throws(() => resolveParams(mscn, { batchGrouping: 'table' }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { pushMinTables: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { loss: 'mse' }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
     assert.throws(() => resolveParams(mscn, { updateEpochs: 0 }), (e: { code?: string }) => e.code === 'ALGO_BAD_PARAMS');
