@@ -112,13 +112,14 @@ export const LERO_PARAMS_SCHEMA: ParamsSchema = {
       minimum: 1,
       maximum: 10,
       description:
-        "Models trained on the same pairs from different seeds; a candidate replaces PostgreSQL's plan only by their combined advantage (ensembleRule), so a preference that comes from one seed's weights rather than from the data does not count (1: one model, as in the paper). On 200 held-out builtin training queries at margin 3, 3 members cut the queries more than 2x slower from 5-10 (each seed alone) to 4 and the total from 0.39-0.55 to 0.37 of PostgreSQL's; see algorithms/lero/README.md",
+        "Models trained on the same pairs from different seeds; the first is the one-model Lero, the others check its choice (ensembleRule), so a preference that comes from one seed's weights rather than from the data does not count (1: one model, as in the paper). On 200 held-out builtin training queries at margin 3, 3 members with the veto rule cut the queries more than 2x slower from 5 to 3 and kept the total (0.517 of PostgreSQL's against 0.520); see algorithms/lero/README.md",
       default: 3,
     },
     ensembleRule: {
       enum: ENSEMBLE_RULES,
-      description: "How members' advantages combine: agreedMean (their mean, when every member prefers the candidate), mean, or min (the least convinced member's)",
-      default: 'agreedMean',
+      description:
+        "veto: the first member chooses, and its choice stands only if every other member also prefers it to PostgreSQL's plan; agreedMean: the largest mean advantage among candidates every member prefers; mean; min: the least convinced member's advantage",
+      default: 'veto',
     },
   },
 };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AlgorithmRuntime, TrainingReport, WorkloadQuery } from '../../../../algorithms/algorithm.js';
-import { chooseByEnsemble } from '../../../../algorithms/lero/choose-candidate.js';
+import { chooseByEnsemble, type EnsembleRule } from '../../../../algorithms/lero/choose-candidate.js';
 import type { DatabaseSchema } from '../../../../algorithms/database-schema.js';
 import { generateCandidates, lero } from '../../../../algorithms/lero/index.js';
 import { resolveParams } from '../../../../algorithms/resolve-params.js';
@@ -138,9 +138,10 @@ describe('lero on the managed cluster', function () {
       assert.equal(details.scores.length, details.candidates);
       assert.equal(details.memberScores.length, 3);
       for (const member of details.memberScores) assert.equal(member.length, details.candidates);
-      // Mean scores, and the choice the ensemble rule makes from the members' (margin 0).
+      // Mean scores, and the choice the ensemble rule (veto by default) makes from the members' (margin 0).
+      assert.equal(trained.params.ensembleRule, 'veto');
       details.scores.forEach((mean, i) => assert.ok(Math.abs(mean - details.memberScores.reduce((sum, m) => sum + m[i]!, 0) / 3) < 1e-9));
-      assert.equal(details.chosenIndex, chooseByEnsemble(details.memberScores, 0, 0, 'agreedMean'));
+      assert.equal(details.chosenIndex, chooseByEnsemble(details.memberScores, 0, 0, trained.params.ensembleRule as EnsembleRule));
       assert.ok(decision.inferenceMs >= 0);
       if (details.chosenIsDefault) assert.deepEqual(decision.push.cards, {});
       else assert.ok(Object.keys(decision.push.cards ?? {}).length > 0);
@@ -199,12 +200,14 @@ describe('lero on the managed cluster', function () {
     let switched = 0;
     try {
       for (const q of bigQueries().slice(0, 8)) {
-        const base = (await trained.plan(q)).details as { chosenIndex: number; scores: number[] };
+        const base = (await trained.plan(q)).details as { chosenIndex: number; memberScores: number[][] };
         const none = await never.plan(q);
         assert.deepEqual(none.push.cards, {});
         assert.equal((none.details as { chosenIsDefault: boolean }).chosenIsDefault, true);
-        const d = (await some.plan(q)).details as { chosenIndex: number; scores: number[] };
-        const advantage = base.scores[0]! - base.scores[base.chosenIndex]!;
+        const d = (await some.plan(q)).details as { chosenIndex: number };
+        // The margin applies to the first member's advantage (the veto rule).
+        const first = base.memberScores[0]!;
+        const advantage = first[0]! - first[base.chosenIndex]!;
         assert.equal(d.chosenIndex, advantage > 0.5 ? base.chosenIndex : 0);
         if (base.chosenIndex !== 0) switched += 1;
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chooseByEnsemble, chooseCandidate } from '../../../../algorithms/lero/choose-candidate.js';
+import { chooseByEnsemble, chooseCandidate, ENSEMBLE_RULES } from '../../../../algorithms/lero/choose-candidate.js';
 
 describe('lero: choosing a candidate', () => {
   it('with margin 0 takes the lowest score (the first of equal ones)', () => {
@@ -30,6 +30,14 @@ describe('lero: choosing a candidate by an ensemble', () => {
     [0, -1, 1],
   ];
 
+  it("veto: member 1's choice, kept only when every other member prefers it to the default too", () => {
+    // Member 1 prefers candidate 2 (advantage 6); member 2 does not (-1): vetoed, never replaced by candidate 1.
+    assert.equal(chooseByEnsemble(members, 0, 2, 'veto'), 0);
+    assert.equal(chooseByEnsemble([[0, -4, -6], [0, -1, -0.5]], 0, 2, 'veto'), 2);
+    // Below member 1's margin nothing is chosen, whatever the others think.
+    assert.equal(chooseByEnsemble([[0, -4, -6], [0, -9, -9]], 0, 6, 'veto'), 0);
+  });
+
   it('agreedMean: the mean advantage, only for candidates every member prefers', () => {
     assert.equal(chooseByEnsemble(members, 0, 2, 'agreedMean'), 1); // mean 2.5; candidate 2 is not agreed on
     assert.equal(chooseByEnsemble(members, 0, 2.5, 'agreedMean'), 0);
@@ -47,7 +55,7 @@ describe('lero: choosing a candidate by an ensemble', () => {
 
   it('one member is chooseCandidate, whatever the rule', () => {
     const scores = [1, 0.2, 3, -0.5];
-    for (const rule of ['agreedMean', 'mean', 'min'] as const) {
+    for (const rule of ENSEMBLE_RULES) {
       for (const margin of [0, 1.4, 1.5]) assert.equal(chooseByEnsemble([scores], 0, margin, rule), chooseCandidate(scores, 0, margin));
     }
   });
