@@ -110,7 +110,7 @@ export class LeroInstance implements AlgorithmInstance {
         pairs: pairs.length,
         trainPairs: result.trainSize,
         validationPairs: result.validationSize,
-        // Member 0's figures, then every member's (the same pairs, each its own seed's split).
+        // The first member's figures, then every member's (the same pairs, each its own seed's split).
         validationPairAccuracy: validationAccuracy[0] == null ? null : round(validationAccuracy[0], 4),
         stoppedEarly: result.stoppedEarly,
         bestEpoch: result.bestEpoch,

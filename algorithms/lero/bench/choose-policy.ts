@@ -92,11 +92,12 @@ try {
   const evaluation = await collectTrainingPlans(runtime, evalQueries, config);
   log(`evaluation: ${evaluation.summary.queries} queries, ${evaluation.summary.executionsRun} executions run, ${evaluation.summary.executionsCached} cached`);
   // Per query: every candidate's time (a cut-off one at its limit) and every member's scores.
-  const rows: { query: string; ms: number[]; scores: number[][] }[] = [];
+  // defaultCost: PostgreSQL's estimated total cost of its own plan, for rules that look at it.
+  const rows: { query: string; ms: number[]; scores: number[][]; defaultCost: number | undefined }[] = [];
   for (const c of evaluation.collected) {
     const trees = c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config)));
     const scores = await Promise.all(members.map(async (m) => m.model.scoreValues(trees)));
-    rows.push({ query: c.query.id, ms: c.times.map((t) => t.executionMs ?? t.timeoutMs), scores });
+    rows.push({ query: c.query.id, ms: c.times.map((t) => t.executionMs ?? t.timeoutMs), scores, defaultCost: c.candidates[0]!.plan.root.totalCost });
   }
   const defaultTotal = rows.reduce((n, r) => n + r.ms[0]!, 0);
   const replay = (pick: (scores: number[][]) => number): Outcome => {
