@@ -92,7 +92,7 @@ try {
   const evaluation = await collectTrainingPlans(runtime, evalQueries, config);
   log(`evaluation: ${evaluation.summary.queries} queries, ${evaluation.summary.executionsRun} executions run, ${evaluation.summary.executionsCached} cached`);
   // Per query: every candidate's time (a cut-off one at its limit) and every member's scores.
-  // defaultCost: PostgreSQL's estimated total cost of its own plan, for rules that look at it.
+  // defaultCost (PostgreSQL's estimated total cost of its own plan) is in the JSON rows to study rules that would use it.
   const rows: { query: string; ms: number[]; scores: number[][]; defaultCost: number | undefined }[] = [];
   for (const c of evaluation.collected) {
     const trees = c.candidates.map((cand) => featurizer.featurize(featureRoot(cand, config)));
