@@ -25,8 +25,9 @@ const round = (x: number, digits: number): number => Math.round(x * 10 ** digits
  * the cached plan-execution path (executions already stored are not run again), featurized with
  * the featurizer fitted at training (its row and width standardization kept), then
  * `updateEpochs` epochs on their ranking pairs at the update learning rate, for every ensemble
- * member (each with its own seed). Changes the models' weights in place. With no pair (no two candidates far enough apart in time) nothing is trained
- * and the report says why (details.skipped).
+ * member (each with its own seed). Changes the models' weights in place. With no pair (no two
+ * candidates far enough apart in time) nothing is trained and the report says why
+ * (details.skipped).
  */
 export async function updateLero(
   trained: { readonly models: readonly LeroModel[]; readonly featurizer: PlanFeaturizer; readonly usedTables: readonly string[] },
