@@ -4,32 +4,24 @@
  * the best-scoring other candidate (EXPLAIN ANALYZE, TIMING OFF, after one warm-up). Whatever
  * the margin, the choice is one of those two plans, so one pass gives every margin's totals.
  *
- *   npx tsx algorithms/lero/bench/choose-margin.ts --model DIR [--workload train.sql]
+ *   npx tsx algorithms/lero/bench/choose-margin.ts --model DIR [--workload train]
  *     [--offset 200] [--limit 100] [--margins 0,0.5,1,2,3] [--timeout 30000]
  *
  * Tune on training queries the model did not train on (Lero uses the first maxTrainQueries).
  * Prints one JSON object on stdout; progress goes to stderr. A candidate is cut off at
  * max(10x the default plan's time, 1 s) and counted at its timeout (a lower bound).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AlgorithmRuntime } from '../../algorithm.js';
 import { timeWithCards } from '../../bench-time-with-cards.js';
-import { readDatabaseSchema } from '../../database-schema.js';
+import { benchWorkload } from '../../bench-workload.js';
 import { lero } from '../index.js';
 import type { LeroInstance } from '../lero-instance.js';
-import { Interactor } from '../../../src/db/interactor.js';
-import { ManagedCluster } from '../../../src/db/managed-cluster.js';
-import { loadTfRuntime } from '../../../src/ml/index.js';
-import { defaultResultsStorePath, ResultsStore } from '../../../src/results/index.js';
-import { buildQueryGraph, loadPgParser, splitQueryLines } from '../../../src/sql/index.js';
-import { silentProgress } from '../../../src/util/progress.js';
+import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
 
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string' },
-    workload: { type: 'string', default: 'train.sql' },
+    workload: { type: 'string', default: 'train' },
     offset: { type: 'string', default: '200' },
     limit: { type: 'string', default: '100' },
     margins: { type: 'string', default: '0,0.5,1,2,3,4' },
@@ -39,31 +31,24 @@ const { values: args } = parseArgs({
 if (args.model === undefined) throw new Error('--model DIR is required');
 const margins = args.margins.split(',').map(Number);
 const timeoutMs = Number(args.timeout);
-const root = process.cwd();
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 
-const cluster = new ManagedCluster({ home: join(root, '.pilot') });
-const interactor = new Interactor({ connection: cluster.connection('builtin'), poolSize: 2, label: 'builtin' });
-const store = ResultsStore.open(defaultResultsStorePath(root));
+const session = await openAlgorithmSession({ dataset: 'builtin', seed: 42, timeoutMs, concurrency: 2, quiet: true });
+const { interactor } = session.runtime;
 let instance: LeroInstance | undefined;
 
 const time = (sql: string, cards: Readonly<Record<string, number>>, limitMs: number) => timeWithCards(interactor, sql, cards, limitMs);
 
 try {
-  const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
-  const runtime: AlgorithmRuntime = { tf, interactor, parser, store, dataset: 'builtin', schema, seed: 42, progress: silentProgress, log, timeoutMs, concurrency: 2 };
-  instance = (await lero.load(args.model, runtime)) as LeroInstance;
-  const sqls = splitQueryLines(readFileSync(join(root, '.pilot/datasets/builtin', args.workload), 'utf8'));
-  const start = Number(args.offset);
+  instance = (await lero.load(args.model, session.runtime)) as LeroInstance;
   const rows: { query: string; defaultMs: number; otherMs: number; advantage: number }[] = [];
-  for (let i = start; i < Math.min(sqls.length, start + Number(args.limit)); i++) {
-    const sql = sqls[i]!;
-    const built = buildQueryGraph(sql, parser);
-    if (!built.ok) continue;
-    const id = `${args.workload}:${i + 1}`;
+  for (const query of benchWorkload(session, args.workload, Number(args.offset), Number(args.limit))) {
+    const { id, sql } = query;
     // Margin 0 with a huge score range: the scores of all candidates, the default first.
-    const decision = await instance.plan({ id, sql, graph: built.graph });
-    const scores = (decision.details as { scores: number[] }).scores;
+    const decision = await instance.plan(query);
+    // The margin applies to the first member's scores (an ensemble's others can only veto).
+    const details = decision.details as { scores: number[]; memberScores?: number[][] };
+    const scores = details.memberScores?.[0] ?? details.scores;
     const defaultTime = await time(sql, {}, timeoutMs);
     let bestOther = -1;
     scores.forEach((s, j) => {
@@ -98,11 +83,10 @@ try {
       return [`margin=${m}`, { totalMs: Math.round(total), ratio: Math.round((total / defaultTotal) * 1000) / 1000, slower2x, changed, worst }];
     }),
   );
-  process.stdout.write(`${JSON.stringify({ model: args.model, workload: args.workload, offset: start, queries: rows.length, defaultMs: Math.round(defaultTotal), margins: perMargin, rows }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ model: args.model, workload: args.workload, offset: Number(args.offset), queries: rows.length, defaultMs: Math.round(defaultTotal), margins: perMargin, rows }, null, 2)}\n`);
 } finally {
   instance?.dispose();
-  store.close();
-  await interactor.close();
+  await session.close();
 }
 
 async function bestOtherCards(sql: string, index: number): Promise<Readonly<Record<string, number>>> {

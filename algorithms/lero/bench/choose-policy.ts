@@ -9,35 +9,25 @@
  * - a single model (each member alone, to show how much one seed's choice varies) with margins;
  * - ensembles of the first K members under each ENSEMBLE_RULES rule (choose-candidate.ts), with margins.
  *
- *   npx tsx algorithms/lero/bench/choose-policy.ts [--store results/pilot.sqlite] [--workload train] [--eval-workload test]
+ *   npx tsx algorithms/lero/bench/choose-policy.ts [--results DIR] [--workload train] [--eval-workload test]
  *     [--train 200] [--offset 200] [--limit 200] [--members 5] [--margins 0,1,2,3,4] [--timeout 30000] [--seed 42]
  *
  * Tune on training queries the models did not train on. Prints a table per rule, then one JSON
  * object on stdout; progress goes to stderr.
  */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
-import { readDatabaseSchema } from '../../database-schema.js';
-import { chooseByEnsemble, ENSEMBLE_RULES } from '../choose-candidate.js';
+import { benchWorkload } from '../../bench-workload.js';
+import { chooseByEnsemble, chooseCandidate, ENSEMBLE_RULES } from '../choose-candidate.js';
 import { collectTrainingPlans } from '../collect-training-plans.js';
 import { fitLeroMembers } from '../lero-ensemble.js';
 import { defaultLeroParams } from '../lero-params.js';
 import { PlanFeaturizer } from '../plan-featurizer.js';
 import { featureRoot, trainingPairs } from '../plan-pairs.js';
-import { Interactor } from '../../../src/db/interactor.js';
-import { ManagedCluster } from '../../../src/db/managed-cluster.js';
-import { loadTfRuntime } from '../../../src/ml/index.js';
-import { defaultResultsStorePath, ResultsStore } from '../../../src/results/index.js';
-import { loadPgParser, type PgParser } from '../../../src/sql/index.js';
-import type { WorkloadName } from '../../../src/dataset/registry/dataset-manifest.js';
-import { findDataset, loadDatasetCatalog } from '../../../src/dataset/registry/dataset-registry.js';
-import { loadWorkloadQueries } from '../../../src/experiment/workload-queries.js';
-import { terminalProgress } from '../../../src/util/progress.js';
+import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
 
 const { values: args } = parseArgs({
   options: {
-    store: { type: 'string' },
+    results: { type: 'string' },
     workload: { type: 'string', default: 'train' },
     'eval-workload': { type: 'string' },
     train: { type: 'string', default: '200' },
@@ -51,18 +41,7 @@ const { values: args } = parseArgs({
 });
 const margins = args.margins.split(',').map(Number);
 const memberCount = Number(args.members);
-const root = process.cwd();
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
-
-const cluster = new ManagedCluster({ home: join(root, '.pilot') });
-const interactor = new Interactor({ connection: cluster.connection('builtin'), poolSize: 2, label: 'builtin' });
-const store = ResultsStore.open(args.store ?? defaultResultsStorePath(root));
-
-/** Queries [from, from + count) of a builtin workload, as pilot's runs load them (same ids and SQL, so cached executions are found). */
-function workload(name: WorkloadName, parser: PgParser, from: number, count: number): WorkloadQuery[] {
-  const entry = findDataset(loadDatasetCatalog({ home: join(root, '.pilot') }), 'builtin');
-  return loadWorkloadQueries(entry, name, parser, from + count).queries.filter((q) => Number(q.id.split('#')[1]) > from);
-}
 
 interface Outcome {
   readonly totalMs: number;
@@ -72,19 +51,22 @@ interface Outcome {
   readonly worst: { readonly ratio: number; readonly query: string };
 }
 
+const session = await openAlgorithmSession({
+  dataset: 'builtin',
+  seed: Number(args.seed),
+  timeoutMs: Number(args.timeout),
+  concurrency: 2,
+  ...(args.results === undefined ? {} : { results: args.results }),
+});
 try {
-  const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
-  const seed = Number(args.seed);
-  const runtime: AlgorithmRuntime = {
-    tf, interactor, parser, store, dataset: 'builtin', schema, seed, progress: terminalProgress(), log, timeoutMs: Number(args.timeout), concurrency: 2,
-  };
+  const { runtime } = session;
   const config = defaultLeroParams();
-  const trainQueries = workload(args.workload as WorkloadName, parser, 0, Number(args.train));
-  const evalQueries = workload((args['eval-workload'] ?? args.workload) as WorkloadName, parser, Number(args.offset), Number(args.limit));
+  const trainQueries = benchWorkload(session, args.workload, 0, Number(args.train));
+  const evalQueries = benchWorkload(session, args['eval-workload'] ?? args.workload, Number(args.offset), Number(args.limit));
 
   const train = await collectTrainingPlans(runtime, trainQueries, config);
   log(`training: ${train.summary.queries} queries, ${train.summary.executionsRun} executions run, ${train.summary.executionsCached} cached`);
-  const featurizer = PlanFeaturizer.fit(train.collected.flatMap((c) => c.candidates.map((cand) => featureRoot(cand, config))), schema.tables.map((t) => t.name));
+  const featurizer = PlanFeaturizer.fit(train.collected.flatMap((c) => c.candidates.map((cand) => featureRoot(cand, config))), runtime.schema.tables.map((t) => t.name));
   const pairs = trainingPairs(train.collected, featurizer, config);
   const shape = { featureSize: featurizer.featureSize, hiddenChannels: config.hiddenChannels, denseUnits: config.denseUnits };
   const members = await fitLeroMembers(runtime, pairs, shape, config, memberCount);
@@ -119,7 +101,7 @@ try {
 
   const results: Record<string, Outcome> = {};
   for (const margin of margins) {
-    for (let k = 0; k < memberCount; k++) results[`member ${k + 1} alone, margin ${margin}`] = replay((s) => chooseByEnsemble([s[k]!], 0, margin, 'min'));
+    for (let k = 0; k < memberCount; k++) results[`member ${k + 1} alone, margin ${margin}`] = replay((s) => chooseCandidate(s[k]!, 0, margin));
     for (const rule of ENSEMBLE_RULES) {
       for (let size = 2; size <= memberCount; size++) results[`${size} members, ${rule}, margin ${margin}`] = replay((s) => chooseByEnsemble(s.slice(0, size), 0, margin, rule));
     }
@@ -132,6 +114,5 @@ try {
   process.stdout.write(`${JSON.stringify({ train: trainQueries.length, evaluation: { workload: args['eval-workload'] ?? args.workload, offset: Number(args.offset), queries: rows.length }, defaultMs: Math.round(defaultTotal), results, rows }, null, 1)}\n`);
   for (const m of members) m.model.dispose();
 } finally {
-  store.close();
-  await interactor.close();
+  await session.close();
 }

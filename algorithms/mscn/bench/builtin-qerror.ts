@@ -8,22 +8,14 @@
  *
  * Prints one JSON object on stdout; progress goes to stderr.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
-import { readDatabaseSchema } from '../../database-schema.js';
+import { benchWorkload } from '../../bench-workload.js';
 import { resolveParams } from '../../resolve-params.js';
 import { mscn, type MscnInstance } from '../index.js';
 import { postgresSubplanEstimates } from '../postgres-subplan-estimates.js';
+import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
 import { collectTrueCardinalities } from '../../../src/collect/index.js';
-import { Interactor } from '../../../src/db/interactor.js';
-import { ManagedCluster } from '../../../src/db/managed-cluster.js';
-import { loadTfRuntime } from '../../../src/ml/index.js';
-import { datasetKey, defaultResultsStorePath, ResultsStore } from '../../../src/results/index.js';
-import { buildQueryGraph, loadPgParser, splitQueryLines, type PgParser } from '../../../src/sql/index.js';
 import { qError, summarizeQErrors } from '../../../src/util/q-error.js';
-import { terminalProgress } from '../../../src/util/progress.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,39 +34,13 @@ const { values: args } = parseArgs({
   },
 });
 
-const root = process.cwd();
-const workloadDir = join(root, '.pilot/datasets/builtin');
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 
-function readWorkload(file: string, parser: PgParser): WorkloadQuery[] {
-  const queries: WorkloadQuery[] = [];
-  splitQueryLines(readFileSync(join(workloadDir, file), 'utf8')).forEach((sql, i) => {
-    const built = buildQueryGraph(sql, parser);
-    if (built.ok) queries.push({ id: `${file}:${i + 1}`, sql, graph: built.graph });
-    else log(`${file}:${i + 1} refused: ${built.refusals.map((r) => r.code).join(', ')}`);
-  });
-  return queries;
-}
-
-const cluster = new ManagedCluster({ home: join(root, '.pilot') });
-const interactor = new Interactor({ connection: cluster.connection('builtin'), poolSize: 2, label: 'builtin' });
-const store = ResultsStore.open(defaultResultsStorePath(root));
+const session = await openAlgorithmSession({ dataset: 'builtin', seed: Number(args.seed), timeoutMs: Number(args.timeout), concurrency: 2 });
+const { runtime } = session;
+const { interactor, store, tf } = runtime;
 let instance: MscnInstance | undefined;
 try {
-  const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
-  const runtime: AlgorithmRuntime = {
-    tf,
-    interactor,
-    parser,
-    store,
-    dataset: 'builtin',
-    schema,
-    seed: Number(args.seed),
-    progress: terminalProgress(),
-    log,
-    timeoutMs: Number(args.timeout),
-    concurrency: 2,
-  };
   const params = resolveParams(mscn, {
     epochs: Number(args.epochs),
     hiddenUnits: Number(args.hidden),
@@ -86,8 +52,8 @@ try {
     batchGrouping: args.grouping,
     ...(args.limit === undefined ? {} : { maxTrainQueries: Number(args.limit) }),
   });
-  const train = readWorkload('train.sql', parser);
-  const test = readWorkload('test.sql', parser);
+  const train = benchWorkload(session, 'train');
+  const test = benchWorkload(session, 'test');
   log(`backend ${tf.backend} (${tf.detail}); ${train.length} train, ${test.length} test queries; params ${JSON.stringify(params)}`);
 
   instance = mscn.create(params, runtime) as MscnInstance;
@@ -98,7 +64,7 @@ try {
   const truth = await collectTrueCardinalities(test, {
     interactor,
     store,
-    datasetKey: datasetKey('builtin', schema),
+    datasetKey: session.datasetKey,
     concurrency: 2,
     timeoutMs: runtime.timeoutMs,
     progress: runtime.progress,
@@ -170,6 +136,5 @@ try {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } finally {
   instance?.dispose();
-  store.close();
-  await interactor.close();
+  await session.close();
 }

@@ -5,33 +5,25 @@
  * distinct plan once (EXPLAIN ANALYZE, TIMING OFF, after one warm-up) next to PostgreSQL's own
  * plan. A plan is timed once however many policies chose it, so one pass compares them all.
  *
- *   npx tsx algorithms/mscn/bench/push-policy.ts --model DIR [--workload test.sql] [--limit N]
+ *   npx tsx algorithms/mscn/bench/push-policy.ts --model DIR [--workload test] [--limit N]
  *     [--min-tables 1,2,3] [--min-sample-rows 0,1] [--timeout 30000]
  *
  * Prints one JSON object on stdout (totals, ratio to PostgreSQL, queries > 2x slower, the worst,
  * per policy); progress goes to stderr. A candidate is cut off at max(10x PostgreSQL's time,
  * 1 s) and counted at its timeout (a lower bound).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AlgorithmRuntime, WorkloadQuery } from '../../algorithm.js';
 import { timeWithCards } from '../../bench-time-with-cards.js';
-import { readDatabaseSchema } from '../../database-schema.js';
+import { benchWorkload } from '../../bench-workload.js';
 import { mscn, type MscnInstance } from '../index.js';
 import { pushedCards } from '../pushed-cards.js';
 import { planSignature } from '../../../src/db/explain/index.js';
-import { Interactor } from '../../../src/db/interactor.js';
-import { ManagedCluster } from '../../../src/db/managed-cluster.js';
-import { loadTfRuntime } from '../../../src/ml/index.js';
-import { defaultResultsStorePath, ResultsStore } from '../../../src/results/index.js';
-import { buildQueryGraph, loadPgParser, splitQueryLines } from '../../../src/sql/index.js';
-import { silentProgress } from '../../../src/util/progress.js';
+import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
 
 const { values: args } = parseArgs({
   options: {
     model: { type: 'string' },
-    workload: { type: 'string', default: 'test.sql' },
+    workload: { type: 'string', default: 'test' },
     limit: { type: 'string' },
     'min-tables': { type: 'string', default: '1,2,3' },
     'min-sample-rows': { type: 'string', default: '0,1' },
@@ -44,26 +36,17 @@ const policies = args['min-tables'].split(',').flatMap((k) =>
   args['min-sample-rows'].split(',').map((r) => ({ name: `pushMinTables=${k},pushMinSampleRows=${r}`, minTables: Number(k), minSampleRows: Number(r) })),
 );
 const timeoutMs = Number(args.timeout);
-const root = process.cwd();
 const log = (m: string): void => void process.stderr.write(`${m}\n`);
 
-const cluster = new ManagedCluster({ home: join(root, '.pilot') });
-const interactor = new Interactor({ connection: cluster.connection('builtin'), poolSize: 2, label: 'builtin' });
-const store = ResultsStore.open(defaultResultsStorePath(root));
+const session = await openAlgorithmSession({ dataset: 'builtin', seed: 42, timeoutMs, concurrency: 2, quiet: true });
+const { interactor } = session.runtime;
 let instance: MscnInstance | undefined;
 
 const time = (sql: string, cards: Readonly<Record<string, number>>, limitMs: number) => timeWithCards(interactor, sql, cards, limitMs);
 
 try {
-  const [tf, parser, schema] = await Promise.all([loadTfRuntime(), loadPgParser(), readDatabaseSchema(interactor)]);
-  const runtime: AlgorithmRuntime = { tf, interactor, parser, store, dataset: 'builtin', schema, seed: 42, progress: silentProgress, log, timeoutMs, concurrency: 2 };
-  instance = (await mscn.load(args.model, runtime)) as MscnInstance;
-  const queries: WorkloadQuery[] = [];
-  splitQueryLines(readFileSync(join(root, '.pilot/datasets/builtin', args.workload), 'utf8')).forEach((sql, i) => {
-    const built = buildQueryGraph(sql, parser);
-    if (built.ok) queries.push({ id: `${args.workload}:${i + 1}`, sql, graph: built.graph });
-  });
-  const used = args.limit === undefined ? queries : queries.slice(0, Number(args.limit));
+  instance = (await mscn.load(args.model, session.runtime)) as MscnInstance;
+  const used = benchWorkload(session, args.workload, 0, args.limit === undefined ? undefined : Number(args.limit));
   const perPolicy = new Map(policies.map((p) => [p.name, { totalMs: 0, slower2x: 0, worst: { ratio: 0, query: '' }, timeouts: 0, sameAsPostgres: 0 }]));
   let baselineMs = 0;
   for (const [n, query] of used.entries()) {
@@ -101,8 +84,7 @@ try {
   process.stdout.write(`${JSON.stringify({ model: args.model, workload: args.workload, queries: used.length, postgresMs: round(baselineMs), policies: summary }, null, 2)}\n`);
 } finally {
   instance?.dispose();
-  store.close();
-  await interactor.close();
+  await session.close();
 }
 
 function round(x: number, scale = 100): number {
