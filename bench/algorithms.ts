@@ -15,7 +15,7 @@ import type { AlgorithmDefinition, AlgorithmRuntime, WorkloadQuery } from '../al
 import { resolveParams } from '../algorithms/resolve-params.js';
 import { openAlgorithmSession } from '../src/cli/commands/algo/algorithm-session.js';
 import { collectTrueCardinalities } from '../src/collect/index.js';
-import { median } from '../src/experiment/measure-query.js';
+import { median } from '../src/util/median.js';
 import { loadWorkloadQueries } from '../src/experiment/workload-queries.js';
 import { loadTfRuntime, type BackendName } from '../src/ml/index.js';
 import { silentProgress } from '../src/util/progress.js';

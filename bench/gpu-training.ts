@@ -27,6 +27,7 @@ import { MSCN_DEFAULT_PARAMS } from '../algorithms/mscn/mscn-params.js';
 import { fit, type FitOptions, type TrainableModel } from '../src/ml/fit.js';
 import { LogTargetNormalizer } from '../src/ml/log-target.js';
 import { BACKEND_NAMES, loadTfRuntime, type BackendName, type TfRuntime } from '../src/ml/tf-runtime.js';
+import { median } from '../src/util/median.js';
 import { silentProgress } from '../src/util/progress.js';
 import { syntheticLeroTraining, syntheticMscnTraining } from './synthetic-training-data.js';
 
@@ -64,12 +65,6 @@ interface BackendResult {
   readonly untrainedPredictions?: string;
   readonly leakedTensors?: number;
 }
-
-const median = (values: readonly number[]): number => {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /** A warm-up epoch, then `runs` one-epoch fits of the same model (fresh Adam each, as an update would). */
 async function throughput<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], options: Omit<FitOptions, 'epochs' | 'patience' | 'progress' | 'label' | 'seed'>): Promise<Throughput> {

@@ -26,7 +26,7 @@ import { openAlgorithmSession } from '../src/cli/commands/algo/algorithm-session
 import { datasetServer } from '../src/cli/commands/dataset/dataset-server.js';
 import { datasetConnection } from '../src/dataset/dataset-state.js';
 import { captureEnvironment } from '../src/experiment/environment/capture-environment.js';
-import { median } from '../src/experiment/measure-query.js';
+import { median } from '../src/util/median.js';
 import { ExperimentScheduler } from '../src/experiment/scheduler/experiment-scheduler.js';
 import type { ExperimentSpec } from '../src/experiment/spec/experiment-spec.js';
 import { loadWorkloadQueries } from '../src/experiment/workload-queries.js';

@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PilotError } from '../../src/errors/index.js';
 import { loadWeightsInto, namedVariables, saveWeights } from '../../src/ml/index.js';
+import { median } from '../../src/util/median.js';
 import type { AlgorithmInstance, AlgorithmRuntime, PlanDecision, TrainingReport, WorkloadQuery } from '../algorithm.js';
 import { schemaMismatches } from '../database-schema.js';
 import { chooseByEnsemble } from './choose-candidate.js';
@@ -256,12 +257,6 @@ async function chosenVersusDefault(models: readonly LeroModel[], featurizer: Pla
     bestMs += Math.min(...ms);
   }
   return { chosenMs, defaultMs, bestMs };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function round(x: number, digits: number): number {

@@ -1,7 +1,8 @@
 import type { AlgorithmInstance, WorkloadQuery } from '../../algorithms/algorithm.js';
 import type { Interactor } from '../db/interactor.js';
 import type { ProgressReporter } from '../util/progress.js';
-import { measureQuery, median, type MeasureOptions, type QueryRun } from './measure-query.js';
+import { median } from '../util/median.js';
+import { measureQuery, type MeasureOptions, type QueryRun } from './measure-query.js';
 
 export interface ComparedAlgorithm {
   /** Shown in reports; usually the algorithm's name, or name@model when several models are compared. */

@@ -1,4 +1,5 @@
 import type { Interactor, Push } from '../db/interactor.js';
+import { median } from '../util/median.js';
 import { planSignature } from '../db/explain/index.js';
 
 /** How one query ran under one algorithm's decision. */
@@ -31,13 +32,6 @@ export interface MeasureOptions {
   readonly timeoutMs: number;
   /** Default explain-analyze. */
   readonly instrument?: MeasurementInstrument;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

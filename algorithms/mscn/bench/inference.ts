@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { enumerateSubplans } from '../../../src/sql/index.js';
+import { median } from '../../../src/util/median.js';
 import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
 import { loadWorkloadQueries } from '../../../src/experiment/workload-queries.js';
 import { resolveParams } from '../../resolve-params.js';
@@ -28,12 +29,6 @@ const { values: args } = parseArgs({
   },
 });
 const runs = Number(args.runs);
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 const session = await openAlgorithmSession({ dataset: args.dataset, seed: 42, timeoutMs: 30_000, concurrency: 2, quiet: true });
 try {

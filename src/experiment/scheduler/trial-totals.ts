@@ -1,7 +1,7 @@
 import type { QueryMeasurement, TrialRecord } from '../../results/index.js';
 import { qError, summarizeQErrors, type QErrorStats } from '../../util/q-error.js';
 import { totalsFor, type QueryRuns } from '../compare-algorithms.js';
-import { median } from '../measure-query.js';
+import { median } from '../../util/median.js';
 import type { Objective } from '../spec/experiment-spec.js';
 
 /** Every sub-plan q-error of a trial's measurements (sub-plans whose true count timed out are left out). */

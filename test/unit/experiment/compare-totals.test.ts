@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { WorkloadQuery } from '../../../algorithms/algorithm.js';
 import { totalsFor, type QueryComparison } from '../../../src/experiment/compare-algorithms.js';
-import { median } from '../../../src/experiment/measure-query.js';
+import { median } from '../../../src/util/median.js';
 
 const query = (id: string): WorkloadQuery => ({ id, sql: 'SELECT 1', graph: { sql: 'SELECT 1', relations: [], joins: [], predicates: {}, select: { kind: 'rows', groupBy: false, having: false, orderBy: false, limit: false } } });
 const run = (status: 'ok' | 'timeout' | 'error', executionMs: number) => ({ status, executionMs, runsMs: [executionMs], planningMs: 0.5, planSignature: 'x', inferenceMs: 1 });
