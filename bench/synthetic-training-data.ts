@@ -151,7 +151,7 @@ export function syntheticMscnTraining(queries: number, seed: number, sampleSize 
       let kept = 0;
       for (let b = 0; b < sampleSize; b++) if (rng.float() < selectivity) (bitmap[b] = 1), kept++;
       const rows = TABLE_ROWS[table] as number;
-      const built: TableElement = { index: TABLES.indexOf(table), bitmap, selectivity: kept / sampleSize, logRows: Math.log1p(rows * (kept / sampleSize)) / Math.log1p(maxRows) };
+      const built: TableElement = { index: TABLES.indexOf(table), bitmap, keptRows: kept, selectivity: kept / sampleSize, logRows: Math.log1p(rows * (kept / sampleSize)) / Math.log1p(maxRows) };
       // The featurizer hands every query the same element for the same unfiltered table.
       const element = count === 0 ? unfiltered.get(table) ?? unfiltered.set(table, built).get(table)! : built;
       return { table, element, predicates, filteredRows: Math.max(1, rows * selectivity) };

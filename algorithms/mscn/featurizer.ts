@@ -21,6 +21,8 @@ import type { TableSample } from './table-sample.js';
 export interface TableElement {
   readonly index: number;
   readonly bitmap: Uint8Array;
+  /** Sample rows its predicates keep: the bits set in `bitmap` (what MSCN's push policy reads). */
+  readonly keptRows: number;
   readonly selectivity: number;
   readonly logRows: number;
 }
@@ -31,6 +33,12 @@ export interface PredicateElement {
   readonly op: number;
   readonly value: number;
   readonly selectivity: number;
+}
+
+/** A relation's table element and its predicate elements, shared by the sub-plans that hold it. */
+interface RelationFeatures {
+  readonly table: TableElement;
+  readonly predicates: PredicateElement[];
 }
 
 /** A sub-plan's three sets, compact: bitmaps are shared between the sub-plans of one query. */
@@ -83,7 +91,7 @@ export class MscnFeaturizer {
    * identity). A third of the built-in training workload's relations are unfiltered and many
    * filters recur: random batches of 128 sub-plans hold 131 distinct relations instead of 219.
    */
-  private readonly relations = new Map<string, { table: TableElement; predicates: PredicateElement[] }>();
+  private readonly relations = new Map<string, RelationFeatures>();
 
   constructor(state: FeaturizerState) {
     this.state = state;
@@ -176,8 +184,8 @@ export class MscnFeaturizer {
    */
   featurizeQuery(graph: QueryGraph, subplans: readonly { readonly aliases: readonly string[] }[], warnings: FeaturizationWarnings): SubplanFeatures[] {
     const tableOf = new Map(graph.relations.map((r) => [r.alias, r.table]));
-    const perAlias = new Map<string, { table: TableElement; predicates: PredicateElement[] }>();
-    const relationFeatures = (alias: string): { table: TableElement; predicates: PredicateElement[] } => {
+    const perAlias = new Map<string, RelationFeatures>();
+    const relationFeatures = (alias: string): RelationFeatures => {
       let features = perAlias.get(alias);
       if (features === undefined) {
         features = this.sharedRelationFeatures(tableOf.get(alias) ?? alias, graph.predicates[alias] ?? [], warnings);
@@ -201,7 +209,7 @@ export class MscnFeaturizer {
   }
 
   /** relationFeatures through the cache; a relation that raised warnings is not cached, so they are counted each time. */
-  private sharedRelationFeatures(table: string, predicates: readonly Predicate[], warnings: FeaturizationWarnings): { table: TableElement; predicates: PredicateElement[] } {
+  private sharedRelationFeatures(table: string, predicates: readonly Predicate[], warnings: FeaturizationWarnings): RelationFeatures {
     const key = `${table}\u0000${JSON.stringify(predicates)}`;
     const cached = this.relations.get(key);
     if (cached !== undefined) return cached;
@@ -215,14 +223,14 @@ export class MscnFeaturizer {
     return features;
   }
 
-  private relationFeatures(table: string, predicates: readonly Predicate[], warnings: FeaturizationWarnings): { table: TableElement; predicates: PredicateElement[] } {
+  private relationFeatures(table: string, predicates: readonly Predicate[], warnings: FeaturizationWarnings): RelationFeatures {
     const sampleSize = this.state.samples.sampleSize;
     const sample = this.state.samples.tables[table];
     const index = this.tableIndex.get(table);
     if (sample === undefined || index === undefined) {
       warnings.add('unseen_table', table);
       return {
-        table: { index: -1, bitmap: new Uint8Array(sampleSize).fill(1), selectivity: 1, logRows: 1 },
+        table: { index: -1, bitmap: new Uint8Array(sampleSize).fill(1), keptRows: sampleSize, selectivity: 1, logRows: 1 },
         predicates: predicates.flatMap((p) => this.predicateElements(table, undefined, p, warnings)),
       };
     }
@@ -232,7 +240,7 @@ export class MscnFeaturizer {
     for (const bit of bitmap) kept += bit;
     const selectivity = sampled === 0 ? 0 : kept / sampled;
     const logRows = Math.log1p((this.state.tableRows[table] ?? 0) * selectivity) / Math.log1p(this.maxTableRows);
-    return { table: { index, bitmap, selectivity, logRows }, predicates: predicates.flatMap((p) => this.predicateElements(table, sample, p, warnings)) };
+    return { table: { index, bitmap, keptRows: kept, selectivity, logRows }, predicates: predicates.flatMap((p) => this.predicateElements(table, sample, p, warnings)) };
   }
 
   private predicateElements(table: string, sample: TableSample | undefined, predicate: Predicate, warnings: FeaturizationWarnings): PredicateElement[] {

@@ -3,7 +3,7 @@ import { LogTargetNormalizer } from '../../src/ml/log-target.js';
 import type { TfRuntime } from '../../src/ml/tf-runtime.js';
 import { enumerateSubplans, type QueryGraph } from '../../src/sql/index.js';
 import type { FeaturizationWarnings } from './featurization-warnings.js';
-import type { MscnFeaturizer, SubplanFeatures, TableElement } from './featurizer.js';
+import type { MscnFeaturizer, SubplanFeatures } from './featurizer.js';
 import { mscnLoss, type MscnLoss } from './mscn-loss.js';
 import { createMscnNetwork, type MscnNetwork } from './mscn-network.js';
 
@@ -13,7 +13,6 @@ export interface MscnSample {
   readonly rows: number;
 }
 
-/** Featurizer + network + target normalizer: everything needed to estimate a sub-plan's rows. */
 /** MSCN's estimate of one sub-plan of a query. */
 export interface MscnSubplanEstimate {
   readonly key: string;
@@ -23,6 +22,7 @@ export interface MscnSubplanEstimate {
   readonly minSampleRows: number;
 }
 
+/** Featurizer + network + target normalizer: everything needed to estimate a sub-plan's rows. */
 export class MscnModel {
   readonly network: MscnNetwork;
 
@@ -78,25 +78,15 @@ export class MscnModel {
     const subplans = enumerateSubplans(graph);
     const features = this.featurizer.featurizeQuery(graph, subplans, warnings);
     const estimates = await this.estimateFeatures(features);
-    // Table elements are shared by the sub-plans of a query (featurizeQuery): count each once.
-    const kept = new Map<TableElement, number>();
-    for (const f of features) for (const t of f.tables) if (!kept.has(t)) kept.set(t, keptRows(t));
     return subplans.map((s, i) => ({
       key: s.key,
       relations: s.aliases.length,
       rows: estimates[i] as number,
-      minSampleRows: Math.min(...(features[i] as SubplanFeatures).tables.map((t) => kept.get(t) ?? keptRows(t))),
+      minSampleRows: Math.min(...(features[i] as SubplanFeatures).tables.map((t) => t.keptRows)),
     }));
   }
 
   dispose(): void {
     this.network.dispose();
   }
-}
-
-/** Sample rows a relation keeps: the bits set in its bitmap. */
-function keptRows(table: TableElement): number {
-  let kept = 0;
-  for (const bit of table.bitmap) kept += bit;
-  return kept;
 }

@@ -19,7 +19,7 @@ const DIMS = featureDims({ tables: ['a', 'b', 'c'], joins: ['j0', 'j1'], columns
 function chainQuery(rng: Rng): SubplanFeatures[] {
   const table = (index: number): TableElement => {
     const bitmap = Uint8Array.from({ length: SAMPLE_SIZE }, () => (rng.float() < 0.5 ? 1 : 0));
-    return { index, bitmap, selectivity: rng.float(), logRows: rng.float() };
+    return { index, bitmap, keptRows: bitmap.reduce((n, b) => n + b, 0), selectivity: rng.float(), logRows: rng.float() };
   };
   const predicate = (column: number, op: number): PredicateElement => ({ columns: [column], op, value: rng.float(), selectivity: rng.float() });
   const [x, y, z] = [table(0), table(1), table(2)];
