@@ -6,7 +6,7 @@
  */
 import type * as tfType from '@tensorflow/tfjs';
 import type { ProgressReporter } from '../util/progress.js';
-import { fit, type FitResult, type TrainableModel } from './fit.js';
+import { fit, meanLoss, type FitResult, type TrainableModel } from './fit.js';
 import type { TfRuntime } from './tf-runtime.js';
 
 export interface FineTuneOptions {
@@ -26,24 +26,6 @@ export interface FineTuneResult {
   readonly lossAfter: number;
   /** Training diverged and the weights from before were restored (lossAfter equals lossBefore). */
   readonly restored: boolean;
-}
-
-/**
- * Mean of `model.loss` over `samples`, `batchSize` at a time, weighted by batch length. No tensor
- * outlives the call. Async: the WebGPU backend cannot read a tensor synchronously in Node.
- */
-export async function meanLoss<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], batchSize: number): Promise<number> {
-  let total = 0;
-  for (let start = 0; start < samples.length; start += batchSize) {
-    const batch = samples.slice(start, start + batchSize);
-    const loss = rt.tf.tidy(() => model.loss(batch));
-    try {
-      total += ((await loss.data())[0] as number) * batch.length;
-    } finally {
-      loss.dispose();
-    }
-  }
-  return total / samples.length;
 }
 
 /**

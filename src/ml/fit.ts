@@ -101,14 +101,14 @@ function checkOptions<S>(options: FitOptions<S>): void {
 }
 
 /**
- * Mean of `model.loss` over `indexes`, batch by batch, weighted by batch length. Read with
- * `data()`, not `dataSync()`: the WebGPU backend cannot read synchronously in Node (its readSync
- * needs OffscreenCanvas).
+ * Mean of `model.loss` over `samples`, `batchSize` at a time, weighted by batch length. No tensor
+ * outlives the call. Read with `data()`, not `dataSync()`: the WebGPU backend cannot read
+ * synchronously in Node (its readSync needs OffscreenCanvas).
  */
-async function evaluate<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], indexes: readonly number[], batchSize: number): Promise<number> {
+export async function meanLoss<S>(rt: TfRuntime, model: TrainableModel<S>, samples: readonly S[], batchSize: number): Promise<number> {
   let total = 0;
-  for (let start = 0; start < indexes.length; start += batchSize) {
-    const batch = indexes.slice(start, start + batchSize).map((i) => samples[i] as S);
+  for (let start = 0; start < samples.length; start += batchSize) {
+    const batch = samples.slice(start, start + batchSize);
     const loss = rt.tf.tidy(() => model.loss(batch));
     try {
       total += ((await loss.data())[0] as number) * batch.length;
@@ -116,7 +116,7 @@ async function evaluate<S>(rt: TfRuntime, model: TrainableModel<S>, samples: rea
       loss.dispose();
     }
   }
-  return total / indexes.length;
+  return total / samples.length;
 }
 
 /** Trains `model` in place; returns what happened. Every tensor fit creates is disposed before it returns. */
@@ -184,7 +184,7 @@ export async function fit<S>(rt: TfRuntime, model: TrainableModel<S>, samples: r
         break;
       }
       if (split.validation.length === 0) continue;
-      const val = await evaluate(rt, model, samples, split.validation, options.batchSize);
+      const val = await meanLoss(rt, model, split.validation.map((i) => samples[i] as S), options.batchSize);
       validationLoss.push(val);
       if (best === undefined || val < best.loss) {
         if (best !== undefined) tf.dispose(best.weights);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type * as tfType from '@tensorflow/tfjs';
-import { fineTune, fineTuneFigures, meanLoss } from '../../../src/ml/fine-tune.js';
+import { fineTune, fineTuneFigures } from '../../../src/ml/fine-tune.js';
+import { meanLoss } from '../../../src/ml/fit.js';
 import { createDense, type DenseLayer, type TfRuntime, type TrainableModel } from '../../../src/ml/index.js';
 import { Rng } from '../../../src/util/prng.js';
 import { silentProgress } from '../../../src/util/progress.js';
