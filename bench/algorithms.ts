@@ -14,11 +14,10 @@ import { mscn } from '../algorithms/mscn/index.js';
 import type { AlgorithmDefinition, AlgorithmRuntime, WorkloadQuery } from '../algorithms/algorithm.js';
 import { resolveParams } from '../algorithms/resolve-params.js';
 import { openAlgorithmSession } from '../src/cli/commands/algo/algorithm-session.js';
-import { collectTrueCardinalities } from '../src/collect/index.js';
+import { collectSessionCardinalities } from '../src/experiment/experiment-session.js';
 import { median } from '../src/util/median.js';
 import { loadWorkloadQueries } from '../src/experiment/workload-queries.js';
 import { loadTfRuntime, type BackendName } from '../src/ml/index.js';
-import { silentProgress } from '../src/util/progress.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,15 +46,8 @@ async function main(): Promise<void> {
     const train = loadWorkloadQueries(session.entry, 'train', runtime.parser).queries;
     const test = loadWorkloadQueries(session.entry, 'test', runtime.parser).queries;
 
-    const collected = await collectTrueCardinalities(train.slice(0, mscnQueries), {
-      interactor: runtime.interactor,
-      store: runtime.store,
-      datasetKey: session.datasetKey,
-      concurrency: runtime.concurrency,
-      timeoutMs: runtime.timeoutMs,
-      progress: silentProgress,
-      ...(runtime.cardinalityOracle !== undefined ? { oracle: runtime.cardinalityOracle } : {}),
-    });
+    // The session is quiet: no progress bar, no log.
+    const collected = await collectSessionCardinalities(session, train.slice(0, mscnQueries));
     const s = collected.stats;
     console.log(`collection on ${s.queries} training queries: ${s.subplans.toLocaleString('en-US')} sub-plans, ${s.distinct.toLocaleString('en-US')} distinct -> dedup ratio ${s.dedupRatio.toFixed(2)} (${s.executed} counted now, ${s.fromOracle} from the generator's oracle, ${s.cached} cached, ${s.timedOut} timed out)`);
 

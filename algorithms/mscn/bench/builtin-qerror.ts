@@ -14,7 +14,7 @@ import { resolveParams } from '../../resolve-params.js';
 import { mscn, type MscnInstance } from '../index.js';
 import { postgresSubplanEstimates } from '../postgres-subplan-estimates.js';
 import { openAlgorithmSession } from '../../../src/cli/commands/algo/algorithm-session.js';
-import { collectTrueCardinalities } from '../../../src/collect/index.js';
+import { collectSessionCardinalities } from '../../../src/experiment/experiment-session.js';
 import { qError, summarizeQErrors } from '../../../src/util/q-error.js';
 
 const { values: args } = parseArgs({
@@ -38,7 +38,7 @@ const log = (m: string): void => void process.stderr.write(`${m}\n`);
 
 const session = await openAlgorithmSession({ dataset: 'builtin', seed: Number(args.seed), timeoutMs: Number(args.timeout), concurrency: 2 });
 const { runtime } = session;
-const { interactor, store, tf } = runtime;
+const { interactor, tf } = runtime;
 let instance: MscnInstance | undefined;
 try {
   const params = resolveParams(mscn, {
@@ -61,15 +61,7 @@ try {
   if (args.out !== undefined) await instance.save(args.out);
 
   // Test workload: true cardinalities of every sub-plan, then both estimators on each.
-  const truth = await collectTrueCardinalities(test, {
-    interactor,
-    store,
-    datasetKey: session.datasetKey,
-    concurrency: 2,
-    timeoutMs: runtime.timeoutMs,
-    progress: runtime.progress,
-    log,
-  });
+  const truth = await collectSessionCardinalities(session, test);
   const errors = { mscn: [] as number[], postgres: [] as number[] };
   const bySize = new Map<number, { mscn: number[]; postgres: number[] }>();
   const sixTableMs: number[] = [];
