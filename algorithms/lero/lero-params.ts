@@ -134,7 +134,5 @@ export function readLeroParams(params: Readonly<Record<string, unknown>>): LeroP
   return { ...defaultLeroParams(), ...params } as LeroParams;
 }
 
-/** The learning rate of incremental updates. */
-export function updateLearningRate(params: LeroParams): number {
-  return params.updateLearningRate ?? params.learningRate / 10;
-}
+/** The learning rate of incremental updates (one rule for every algorithm). */
+export { updateLearningRate } from '../../src/ml/fine-tune.js';

@@ -88,7 +88,5 @@ export function readMscnParams(params: Readonly<Record<string, unknown>>): MscnP
   return { ...MSCN_DEFAULT_PARAMS, ...params } as MscnParams;
 }
 
-/** The learning rate of incremental updates. */
-export function updateLearningRate(params: MscnParams): number {
-  return params.updateLearningRate ?? params.learningRate / 10;
-}
+/** The learning rate of incremental updates (one rule for every algorithm). */
+export { updateLearningRate } from '../../src/ml/fine-tune.js';

@@ -51,6 +51,14 @@ export async function fineTune<S>(rt: TfRuntime, model: TrainableModel<S>, sampl
   }
 }
 
+/**
+ * The learning rate of an algorithm's incremental updates: its `updateLearningRate`, or by default
+ * a tenth of its training rate, so a few queries refine the model without erasing what it learned.
+ */
+export function updateLearningRate(params: { readonly learningRate: number; readonly updateLearningRate: number | null }): number {
+  return params.updateLearningRate ?? params.learningRate / 10;
+}
+
 /** What a fine-tune's report shows: the timing fields of a training report, and the loss details. */
 export function fineTuneFigures(result: FineTuneResult): {
   readonly timing: { readonly epochs: number; readonly trainSeconds: number; readonly samplesPerSecond: number };
