@@ -15,7 +15,7 @@ export interface LeroMember {
 }
 
 /** The seed member k's weights are drawn from. */
-export function memberSeed(seed: number, member: number): number {
+function memberSeed(seed: number, member: number): number {
   return member === 0 ? seed : deriveSeed(seed, `lero/member/${member}`);
 }
 
